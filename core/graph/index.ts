@@ -1,0 +1,7 @@
+export * from './modes.js';
+export * from './road-classes.js';
+export * from './road-network-data.js';
+export * from './road-network.js';
+export * from './road-network-builder.js';
+export * from './live-weights.js';
+export * from './geo.js';
