@@ -1,0 +1,5 @@
+/**
+ * Socket events, HTTP payloads and bus payloads of the traffic service: types and zod schemas,
+ * defined once here and used by the service, the gateway and the clients.
+ */
+export {};
