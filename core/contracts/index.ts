@@ -1,1 +1,2 @@
 export * from './bus-events.js';
+export * from './common.js';

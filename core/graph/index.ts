@@ -5,3 +5,4 @@ export * from './road-network.js';
 export * from './road-network-builder.js';
 export * from './live-weights.js';
 export * from './geo.js';
+export * from './edge-bbox-index.js';
