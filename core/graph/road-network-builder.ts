@@ -39,6 +39,7 @@ export class RoadNetworkBuilder {
   private edges: EdgeInput[] = [];
   private stringIndex = new Map<string, number>([['', 0]]);
   private strings: string[] = [''];
+  private restrictions: number[] = [];
 
   get nodeCount(): number {
     return this.lon.length;
@@ -66,6 +67,15 @@ export class RoadNetworkBuilder {
     if (edge.to < 0 || edge.to >= this.lon.length) throw new RangeError(`edge.to ${edge.to} is not a node`);
     this.edges.push(edge);
     return this.edges.length - 1;
+  }
+
+  /** Forbid turning from edge `fromEdge` onto `toEdge` at `viaNode` for the given MODE bits. */
+  addTurnRestriction(fromEdge: number, viaNode: number, toEdge: number, modes: number): void {
+    const e = this.edges[fromEdge];
+    const t = this.edges[toEdge];
+    if (!e || !t) throw new RangeError(`turn restriction edges ${fromEdge} -> ${toEdge} must exist`);
+    if (e.to !== viaNode || t.from !== viaNode) throw new RangeError(`turn restriction ${fromEdge} -> ${toEdge} does not meet at node ${viaNode}`);
+    this.restrictions.push(fromEdge, viaNode, toEdge, modes);
   }
 
   private intern(s: string | undefined): number {
@@ -109,6 +119,7 @@ export class RoadNetworkBuilder {
       edgeExternalId: new Float64Array(m),
       geomOffsets: new Uint32Array(m + 1),
       geomCoords: new Float64Array(2 * shapeCount),
+      turnRestrictions: Uint32Array.from(this.restrictions),
       strings: this.strings,
       meta,
     };

@@ -4,6 +4,9 @@
  * to edgeTo[i]; its shape (both end points included) is
  * geomCoords[2*geomOffsets[i] .. 2*geomOffsets[i+1]) as lon,lat pairs.
  */
+/** Numbers per turn restriction in RoadNetworkData.turnRestrictions. */
+export const TURN_RESTRICTION_STRIDE = 4;
+
 export interface RoadNetworkData {
   nodeCount: number;
   edgeCount: number;
@@ -42,6 +45,14 @@ export interface RoadNetworkData {
 
   geomOffsets: Uint32Array;
   geomCoords: Float64Array;
+
+  /**
+   * Turn restrictions, TURN_RESTRICTION_STRIDE (4) numbers each: fromEdge, viaNode, toEdge, modes.
+   * A search must not continue from fromEdge onto toEdge at viaNode when travelling in one of
+   * `modes` (MODE bits). "only_*" restrictions are stored expanded into the bans they imply.
+   * Optional: absent or empty means none (see docs/graph.md).
+   */
+  turnRestrictions?: Uint32Array;
 
   strings: string[];
   /** free-form facts about the source (file name, import time, counts per mode ...) */
