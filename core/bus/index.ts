@@ -1,0 +1,3 @@
+export type { EventBus, BusTopic } from './event-bus.js';
+export * from './memory-bus.js';
+export * from './redis-bus.js';
