@@ -21,9 +21,12 @@ export async function createRedisBus(opts: { url: string; prefix?: string; logge
   sub.on('error', (e) => opts.logger?.warn({ err: e }, 'redis bus connection error'));
   await sub.connect();
   const handlers = new Map<string, Set<(p: unknown) => void>>();
+  // a publish right after a subscribe in this process must not race the SUBSCRIBE command
+  const subscribing = new Set<Promise<unknown>>();
 
   return {
     async publish(topic, payload) {
+      if (subscribing.size > 0) await Promise.all([...subscribing]);
       await pub.publish(prefix + topic, JSON.stringify(payload));
     },
     subscribe<K extends BusTopic>(topic: K, handler: (payload: BusEvents[K]) => void) {
@@ -33,7 +36,7 @@ export async function createRedisBus(opts: { url: string; prefix?: string; logge
         set = new Set();
         handlers.set(topic, set);
         const listeners = set;
-        void sub.subscribe(prefix + topic, (message) => {
+        const done: Promise<unknown> = sub.subscribe(prefix + topic, (message) => {
           let payload: unknown;
           try {
             payload = JSON.parse(message);
@@ -49,6 +52,8 @@ export async function createRedisBus(opts: { url: string; prefix?: string; logge
             }
           }
         });
+        subscribing.add(done);
+        void done.finally(() => subscribing.delete(done));
       }
       set.add(h);
       return () => {
