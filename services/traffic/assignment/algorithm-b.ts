@@ -1,0 +1,378 @@
+import { linkTime, linkTimeDerivative } from './bpr.js';
+import type { ResolvedClass } from './demand.js';
+import type { AssignmentNetwork } from './network.js';
+import type { OriginDemand } from './origins.js';
+import { loadAllOrNothing, ShortestPathTree } from './shortest-path.js';
+
+/** Flows per bush, kept between runs so a re-assignment can start where the last one stopped. */
+export interface BushState {
+  kind: 'algorithm-b';
+  linkCount: number;
+  /** `${classIndex}:${zone}:${total}` per bush: a warm start is used only when these match */
+  keys: string[];
+  flows: Float64Array[];
+  inBush: Uint8Array[];
+}
+
+/**
+ * Algorithm B (Dial 2006): one acyclic bush per (class, origin). Each main iteration updates
+ * every bush (drop unused links, add links that shorten the longest used path, which keeps
+ * the bush acyclic) and then equilibrates it by Newton flow shifts between the longest and
+ * the shortest path segments that end at the same node. Everything lives in flat typed arrays;
+ * bush flows are dense per bush (links x bushes doubles), which suits networks with tens to a
+ * few hundred zones.
+ */
+export class AlgorithmB {
+  /** total link flow in pce */
+  readonly x: Float64Array;
+  readonly t: Float64Array;
+  readonly dt: Float64Array;
+  readonly flows: Float64Array[];
+  readonly inBush: Uint8Array[];
+  private readonly tree: ShortestPathTree;
+  private readonly order: Int32Array;
+  private readonly pos: Int32Array;
+  private nOrder = 0;
+  private readonly indeg: Int32Array;
+  private readonly minD: Float64Array;
+  private readonly maxD: Float64Array;
+  private readonly longD: Float64Array;
+  private readonly minP: Int32Array;
+  private readonly maxP: Int32Array;
+  private readonly nodeLoad: Float64Array;
+  unreachableTrips = 0;
+
+  constructor(
+    readonly net: AssignmentNetwork,
+    readonly classes: readonly ResolvedClass[],
+    readonly origins: readonly OriginDemand[],
+    warm?: BushState,
+  ) {
+    const n = net.nodeCount;
+    const m = net.linkCount;
+    this.x = new Float64Array(m);
+    this.t = new Float64Array(m);
+    this.dt = new Float64Array(m);
+    this.tree = new ShortestPathTree(net);
+    this.order = new Int32Array(n);
+    this.pos = new Int32Array(n);
+    this.indeg = new Int32Array(n);
+    this.minD = new Float64Array(n);
+    this.maxD = new Float64Array(n);
+    this.longD = new Float64Array(n);
+    this.minP = new Int32Array(n);
+    this.maxP = new Int32Array(n);
+    this.nodeLoad = new Float64Array(n);
+    this.flows = [];
+    this.inBush = [];
+    const keys = this.keys();
+    const usable = warm && warm.kind === 'algorithm-b' && warm.linkCount === m && warm.keys.length === keys.length && warm.keys.every((k, i) => k === keys[i]);
+    for (let b = 0; b < origins.length; b++) {
+      if (usable && !this.touchesClosed(warm.flows[b], warm.inBush[b])) {
+        this.flows.push(warm.flows[b].slice());
+        this.inBush.push(warm.inBush[b].slice());
+      } else {
+        this.flows.push(new Float64Array(0));
+        this.inBush.push(new Uint8Array(0));
+      }
+    }
+    this.syncFlows();
+    // bushes without a warm start begin as shortest-path trees on the current costs
+    for (let b = 0; b < origins.length; b++) if (this.flows[b].length === 0) this.initBush(b);
+    this.unreachableTrips = 0;
+    for (let b = 0; b < origins.length; b++) this.unreachableTrips += this.unreachableOf(b);
+  }
+
+  private keys(): string[] {
+    return this.origins.map((o) => `${o.classIndex}:${o.zone}:${o.total}`);
+  }
+
+  private touchesClosed(flow: Float64Array, inB: Uint8Array): boolean {
+    const { closed } = this.net;
+    for (let a = 0; a < closed.length; a++) if (closed[a] && inB[a]) return true;
+    return false;
+  }
+
+  state(): BushState {
+    return { kind: 'algorithm-b', linkCount: this.net.linkCount, keys: this.keys(), flows: this.flows.map((f) => f.slice()), inBush: this.inBush.map((f) => f.slice()) };
+  }
+
+  private unreachableOf(b: number): number {
+    const o = this.origins[b];
+    const c = this.classes[o.classIndex];
+    this.tree.run(o.node, this.t, c.fixed, c.allowed);
+    let u = 0;
+    for (let k = 0; k < o.destNodes.length; k++) if (this.tree.dist[o.destNodes[k]] === Infinity) u += o.destTrips[k];
+    return u;
+  }
+
+  private initBush(b: number): void {
+    const { net } = this;
+    const o = this.origins[b];
+    const c = this.classes[o.classIndex];
+    const flow = new Float64Array(net.linkCount);
+    const inB = new Uint8Array(net.linkCount);
+    this.tree.run(o.node, this.t, c.fixed, c.allowed);
+    for (let i = 1; i < this.tree.settled; i++) inB[this.tree.pred[this.tree.order[i]]] = 1;
+    loadAllOrNothing(net, this.tree, o.destNodes, o.destTrips, this.nodeLoad, flow);
+    this.flows[b] = flow;
+    this.inBush[b] = inB;
+    for (let a = 0; a < net.linkCount; a++) {
+      if (flow[a] !== 0) {
+        this.x[a] += c.pce * flow[a];
+        this.t[a] = linkTime(net, a, this.x[a]);
+        this.dt[a] = linkTimeDerivative(net, a, this.x[a]);
+      }
+    }
+  }
+
+  /** Recompute total flows from the bushes (removes drift of the incremental updates). */
+  syncFlows(): void {
+    const { net, x } = this;
+    x.fill(0);
+    for (let b = 0; b < this.origins.length; b++) {
+      const f = this.flows[b];
+      if (f.length === 0) continue;
+      const pce = this.classes[this.origins[b].classIndex].pce;
+      for (let a = 0; a < net.linkCount; a++) if (f[a] !== 0) x[a] += pce * f[a];
+    }
+    for (let a = 0; a < net.linkCount; a++) {
+      this.t[a] = linkTime(net, a, x[a]);
+      this.dt[a] = linkTimeDerivative(net, a, x[a]);
+    }
+  }
+
+  /** One main iteration over all bushes. `tol` is the cost difference below which no flow is shifted. */
+  iterate(tol: number, passes: number): void {
+    for (let b = 0; b < this.origins.length; b++) {
+      this.updateBush(b);
+      this.equilibrate(b, tol, passes);
+    }
+    this.syncFlows();
+  }
+
+  /** Equilibrate every bush again without changing the bush links (cheap, no shortest paths). */
+  sweep(tol: number, passes: number): void {
+    for (let b = 0; b < this.origins.length; b++) {
+      this.topo(b);
+      this.equilibrate(b, tol, passes);
+    }
+  }
+
+  private topo(b: number): void {
+    const { net, order, pos, indeg } = this;
+    const inB = this.inBush[b];
+    const { linkTo, outOffsets, outLinks } = net;
+    const m = net.linkCount;
+    indeg.fill(0);
+    pos.fill(-1);
+    for (let a = 0; a < m; a++) if (inB[a]) indeg[linkTo[a]]++;
+    const origin = this.origins[b].node;
+    order[0] = origin;
+    pos[origin] = 0;
+    let head = 0;
+    let tail = 1;
+    while (head < tail) {
+      const v = order[head++];
+      for (let k = outOffsets[v]; k < outOffsets[v + 1]; k++) {
+        const a = outLinks[k];
+        if (!inB[a]) continue;
+        const w = linkTo[a];
+        if (--indeg[w] === 0) {
+          pos[w] = tail;
+          order[tail++] = w;
+        }
+      }
+    }
+    this.nOrder = tail;
+  }
+
+  /** min (all bush links), max (links with flow) and longest (all bush links) labels in topological order. */
+  private labels(b: number, withLongest: boolean): void {
+    const { net, order, minD, maxD, longD, minP, maxP, t } = this;
+    const { inOffsets, inLinks, linkFrom } = net;
+    const inB = this.inBush[b];
+    const flow = this.flows[b];
+    const fixed = this.classes[this.origins[b].classIndex].fixed;
+    const origin = order[0];
+    minD[origin] = 0;
+    maxD[origin] = 0;
+    longD[origin] = 0;
+    minP[origin] = -1;
+    maxP[origin] = -1;
+    for (let k = 1; k < this.nOrder; k++) {
+      const j = order[k];
+      let mn = Infinity;
+      let mp = -1;
+      let mx = -Infinity;
+      let xp = -1;
+      let lg = -Infinity;
+      for (let r = inOffsets[j]; r < inOffsets[j + 1]; r++) {
+        const a = inLinks[r];
+        if (!inB[a]) continue;
+        const i = linkFrom[a];
+        const c = t[a] + fixed[a];
+        const v = minD[i] + c;
+        if (v < mn) {
+          mn = v;
+          mp = a;
+        }
+        if (flow[a] > 0) {
+          const w = maxD[i] + c;
+          if (w > mx) {
+            mx = w;
+            xp = a;
+          }
+        }
+        if (withLongest) {
+          const l = longD[i] + c;
+          if (l > lg) lg = l;
+        }
+      }
+      minD[j] = mn;
+      minP[j] = mp;
+      if (xp < 0) mx = mn;
+      maxD[j] = mx;
+      maxP[j] = xp;
+      longD[j] = lg;
+    }
+  }
+
+  private updateBush(b: number): void {
+    const { net, pos, longD, minP } = this;
+    const { linkFrom, linkTo, closed, noThrough, linkCount: m } = net;
+    const inB = this.inBush[b];
+    const flow = this.flows[b];
+    const o = this.origins[b];
+    const cls = this.classes[o.classIndex];
+    const fixed = cls.fixed;
+    const allowed = cls.allowed;
+    this.topo(b);
+    this.labels(b, false);
+    // drop links without flow, but keep each node's shortest in-link so every node stays reachable
+    let removed = 0;
+    for (let a = 0; a < m; a++) {
+      if (inB[a] && flow[a] <= 0 && minP[linkTo[a]] !== a) {
+        inB[a] = 0;
+        flow[a] = 0;
+        removed++;
+      }
+    }
+    if (removed > 0) this.topo(b);
+    this.labels(b, true);
+    // a link i->j with long(i) + c < long(j) is a shortcut; every bush link has long(i) <= long(j),
+    // so adding only such links keeps the bush acyclic
+    let added = 0;
+    for (let a = 0; a < m; a++) {
+      if (inB[a] || closed[a] || (allowed !== null && !allowed[a])) continue;
+      const i = linkFrom[a];
+      if (pos[i] < 0 || (noThrough[i] && i !== o.node)) continue;
+      const j = linkTo[a];
+      if (pos[j] < 0 || longD[i] + this.t[a] + fixed[a] < longD[j] * (1 - 1e-14)) {
+        if (j === o.node) continue;
+        inB[a] = 1;
+        added++;
+      }
+    }
+    if (added > 0 || removed > 0) this.topo(b);
+  }
+
+  /** Newton flow shifts at every node of bush b, repeated up to `passes` times while the largest excess exceeds tol. */
+  private equilibrate(b: number, tol: number, passes: number): void {
+    const { net, order, pos, minD, maxD, minP, maxP, t, dt, x } = this;
+    const { linkFrom } = net;
+    const flow = this.flows[b];
+    const cls = this.classes[this.origins[b].classIndex];
+    const fixed = cls.fixed;
+    const pce = cls.pce;
+    for (let pass = 0; pass < passes; pass++) {
+      this.labels(b, false);
+      let worst = 0;
+      for (let k = this.nOrder - 1; k > 0; k--) {
+        const j = order[k];
+        const xp = maxP[j];
+        const mp = minP[j];
+        if (xp < 0 || xp === mp) continue;
+        if (maxD[j] - minD[j] <= tol) continue;
+        // walk both segments back to where they meet, with current costs
+        let cMin = t[mp] + fixed[mp];
+        let dMin = dt[mp];
+        let p = linkFrom[mp];
+        let cMax = t[xp] + fixed[xp];
+        let dMax = dt[xp];
+        let fMin = flow[xp];
+        let q = linkFrom[xp];
+        while (p !== q) {
+          if (pos[p] > pos[q]) {
+            const a = minP[p];
+            cMin += t[a] + fixed[a];
+            dMin += dt[a];
+            p = linkFrom[a];
+          } else {
+            const a = maxP[q];
+            cMax += t[a] + fixed[a];
+            dMax += dt[a];
+            if (flow[a] < fMin) fMin = flow[a];
+            q = linkFrom[a];
+          }
+        }
+        const diff = cMax - cMin;
+        if (diff > worst) worst = diff;
+        if (diff <= tol || fMin <= 0) continue;
+        const denom = pce * (dMax + dMin);
+        let delta = denom > 0 ? diff / denom : fMin;
+        if (delta > fMin) delta = fMin;
+        const meet = p;
+        const dx = pce * delta;
+        for (let v = j; v !== meet; ) {
+          const a = minP[v];
+          flow[a] += delta;
+          x[a] += dx;
+          t[a] = linkTime(net, a, x[a]);
+          dt[a] = linkTimeDerivative(net, a, x[a]);
+          v = linkFrom[a];
+        }
+        for (let v = j; v !== meet; ) {
+          const a = maxP[v];
+          const f = flow[a] - delta;
+          flow[a] = f > 0 ? f : 0;
+          const y = x[a] - dx;
+          x[a] = y > 0 ? y : 0;
+          t[a] = linkTime(net, a, x[a]);
+          dt[a] = linkTimeDerivative(net, a, x[a]);
+          v = linkFrom[a];
+        }
+      }
+      if (worst <= tol) break;
+    }
+  }
+
+  /** TSTT (generalized, all classes), SPTT from full shortest paths, and per-class link flows if asked. */
+  measure(): { tstt: number; sptt: number } {
+    const { net, t } = this;
+    let tstt = 0;
+    let sptt = 0;
+    for (let b = 0; b < this.origins.length; b++) {
+      const o = this.origins[b];
+      const c = this.classes[o.classIndex];
+      const f = this.flows[b];
+      for (let a = 0; a < net.linkCount; a++) if (f[a] !== 0) tstt += f[a] * (t[a] + c.fixed[a]);
+      this.tree.run(o.node, t, c.fixed, c.allowed);
+      for (let k = 0; k < o.destNodes.length; k++) {
+        const d = this.tree.dist[o.destNodes[k]];
+        if (d !== Infinity) sptt += o.destTrips[k] * d;
+      }
+    }
+    return { tstt, sptt };
+  }
+
+  classFlows(): Float64Array[] {
+    const out = this.classes.map(() => new Float64Array(this.net.linkCount));
+    for (let b = 0; b < this.origins.length; b++) {
+      const f = this.flows[b];
+      const target = out[this.origins[b].classIndex];
+      for (let a = 0; a < f.length; a++) target[a] += f[a];
+    }
+    return out;
+  }
+}
