@@ -1,0 +1,19 @@
+/** Seeded PRNG (mulberry32): the solver's only source of randomness, so a seed reproduces a run. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = (seed >>> 0) ^ 0x9e3779b9;
+    for (let i = 0; i < 4; i++) this.next();
+  }
+  /** uniform in [0, 1) */
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** integer in [0, n) */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}

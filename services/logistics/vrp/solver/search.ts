@@ -1,0 +1,151 @@
+import { KIND_DELIVERY, KIND_PICKUP, type Problem } from './problem.js';
+import { better, DEFAULT_PARAMS, keyOf, Sisr, type Key, type SisrParams } from './sisr.js';
+import { Solution } from './solution.js';
+
+/**
+ * The anytime driver. Budget: an iteration count (deterministic for a seed: the same seed and iteration budget
+ * give the same solution on any machine) and/or a wall-clock limit, checked only between iterations. With a time
+ * limit and no iteration budget, the annealing schedule follows elapsed time, so results vary with machine load.
+ */
+export interface SearchOptions {
+  seed?: number;
+  iterations?: number;
+  timeLimitMs?: number;
+  /** share of the budget for fleet minimisation (hierarchical objective only) */
+  fleetShare?: number;
+  params?: Partial<SisrParams>;
+  /** start from this solution instead of the construction heuristic */
+  initial?: Solution;
+  onProgress?: (fraction: number, best: Key) => void;
+  now?: () => number;
+}
+
+export interface SearchResult {
+  best: Solution;
+  iterations: number;
+  fleetIterations: number;
+  elapsedMs: number;
+}
+
+/** Baseline construction: cheapest insertion, farthest jobs first, no randomness. */
+export function construct(p: Problem, seed = 1): Solution {
+  const sisr = new Sisr(p, seed);
+  const sol = new Solution(p);
+  sisr.recreate(sol, true, 0, 'far');
+  return sol;
+}
+
+/** lower bound on vehicles: hub-loaded (or hub-bound) amounts over the largest capacity */
+export function vehicleLowerBound(p: Problem): number {
+  let lb = 1;
+  for (let d = 0; d < p.D; d++) {
+    let maxCap = 0;
+    for (let v = 0; v < p.V; v++) maxCap = Math.max(maxCap, p.vehCap[v * p.D + d]);
+    let del = 0;
+    let pick = 0;
+    for (let j = 0; j < p.J; j++) {
+      if (p.jobKind[j] === KIND_DELIVERY) del += p.jobAmount[j * p.D + d];
+      if (p.jobKind[j] === KIND_PICKUP) pick += p.jobAmount[j * p.D + d];
+    }
+    if (maxCap > 0) lb = Math.max(lb, Math.ceil(del / maxCap - 1e-9), Math.ceil(pick / maxCap - 1e-9));
+  }
+  return lb;
+}
+
+export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
+  const params = { ...DEFAULT_PARAMS, ...opts.params };
+  const sisr = new Sisr(p, opts.seed ?? 1, params);
+  const N = opts.iterations;
+  const limit = opts.timeLimitMs;
+  if (N === undefined && limit === undefined) throw new Error('search needs an iteration budget or a time limit');
+  const progress = (it: number): number => {
+    const a = N !== undefined ? it / N : 0;
+    const b = limit !== undefined ? (now() - t0) / limit : 0;
+    return Math.max(a, b);
+  };
+
+  let cur = opts.initial ? opts.initial.clone() : construct(p, opts.seed ?? 1);
+  let best = cur;
+  let bestKey = keyOf(best);
+  let it = 0;
+
+  // phase 1: fleet minimisation (absence-guided, Christiaens & Vanden Berghe section 6)
+  let fleetIterations = 0;
+  if (p.objective === 'vehicles-distance' && cur.unassigned.length === 0) {
+    const share = opts.fleetShare ?? 0.4;
+    const lb = vehicleLowerBound(p);
+    const absences = new Float64Array(p.J);
+    const sumAbs = (s: Solution) => {
+      let a = 0;
+      for (const j of s.unassigned) a += absences[j];
+      return a;
+    };
+    const dropRoute = (s: Solution) => {
+      // tournament of three: drop the route with the fewest jobs
+      let pick = -1;
+      for (let k = 0; k < 3; k++) {
+        const used = s.routes.filter((r) => r.nodes.length > 0);
+        const r = used[sisr.rng.int(used.length)];
+        if (pick < 0 || r.jobs < s.routes[pick].jobs) pick = r.v;
+      }
+      const jobs = [...new Set(s.routes[pick].nodes.map((st) => p.stopJob[st]))];
+      s.removeJobs(jobs, new Uint32Array(p.J), 1);
+    };
+    let fm = cur.clone();
+    if (fm.usedVehicles() > lb) dropRoute(fm);
+    while (best.usedVehicles() > lb && fm.usedVehicles() > 0) {
+      if (progress(it) >= share) break;
+      const cand = fm.clone();
+      sisr.ruin(cand);
+      sisr.recreate(cand, false);
+      for (const j of cand.unassigned) absences[j]++;
+      if (cand.unassigned.length < fm.unassigned.length || sumAbs(cand) < sumAbs(fm)) fm = cand;
+      if (fm.unassigned.length === 0) {
+        best = fm;
+        bestKey = keyOf(best);
+        fm = fm.clone();
+        if (fm.usedVehicles() > lb) dropRoute(fm);
+      }
+      it++;
+      fleetIterations++;
+      if ((it & 255) === 0) opts.onProgress?.(progress(it), bestKey);
+    }
+    cur = best;
+  }
+
+  // phase 2: simulated annealing on cost with the fleet found
+  const arcs = p.S + cur.usedVehicles();
+  const avgArc = arcs > 0 ? Math.max(cur.cost(), 1e-9) / arcs : 1;
+  const T0 = params.t0 * avgArc;
+  const Tf = params.tf * avgArc;
+  let curKey = keyOf(cur);
+  const itStart = it;
+  const startFrac = progress(it);
+  for (;;) {
+    const f = progress(it);
+    if (f >= 1) break;
+    const phaseF = N !== undefined && limit === undefined ? (it - itStart) / Math.max(1, N - itStart) : (f - startFrac) / Math.max(1e-9, 1 - startFrac);
+    const T = T0 * Math.pow(Tf / T0, Math.min(1, phaseF));
+    const cand = cur.clone();
+    sisr.ruin(cand);
+    sisr.recreate(cand, true);
+    const k = keyOf(cand);
+    let accept: boolean;
+    if (k.w !== curKey.w) accept = k.w < curKey.w;
+    else if (k.veh !== curKey.veh) accept = k.veh < curKey.veh;
+    else accept = k.cost < curKey.cost - T * Math.log(sisr.rng.next());
+    if (accept) {
+      cur = cand;
+      curKey = k;
+      if (better(k, bestKey)) {
+        best = cand;
+        bestKey = k;
+      }
+    }
+    it++;
+    if ((it & 255) === 0) opts.onProgress?.(progress(it), bestKey);
+  }
+  return { best, iterations: it, fleetIterations, elapsedMs: now() - t0 };
+}
