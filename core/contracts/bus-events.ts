@@ -4,7 +4,8 @@
  */
 export interface BusEvents {
   /** live travel times changed: edge ids past the publish threshold, with the new state */
-  'traffic:update': { version: number; at: number; edges: { edge: number; seconds: number; speedKmh: number; level: 'free' | 'slow' | 'congested' | 'jammed' }[] };
+  /** seconds is Infinity for a closed edge (closed: true); JSON carriers should send null */
+  'traffic:update': { version: number; at: number; edges: { edge: number; seconds: number; speedKmh: number; level: 'free' | 'slow' | 'congested' | 'jammed'; closed?: boolean }[] };
   'traffic:incident': { action: 'opened' | 'updated' | 'cleared' | 'expired'; incident: { id: string; edges: number[]; lon: number; lat: number; kind: string; severity: number; closed: boolean; description?: string; expiresAt?: number } };
   'traffic:forecast': { at: number; horizonsMinutes: number[] };
   'logistics:plan': { hubId: string; version: number; vehicleIds: string[] };
