@@ -1,0 +1,2 @@
+export * from './raster.js';
+export * from './network-image.js';
