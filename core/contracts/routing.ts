@@ -196,7 +196,7 @@ export interface GuidanceReroute {
   /** seconds the old route would still take (Infinity -> null when closed) */
   previousSeconds: number | null;
   savedSeconds: number | null;
-  cause: 'traffic:update' | 'traffic:incident';
+  cause: 'traffic:update' | 'traffic:incident' | 'off-route';
 }
 
 export interface GuidanceProgress {
@@ -224,3 +224,4 @@ export interface GuidanceClientEvents {
   'guidance:position': (payload: GuidancePosition) => void;
   'guidance:stop': () => void;
 }
+export * from './routing-transit.js';

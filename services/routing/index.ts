@@ -1,0 +1,2 @@
+export { createRoutingService } from './create-routing-service.js';
+export type { RoutingService, RoutingServiceDeps, RoutingStats, GuidanceListener, GuidanceSession } from './routing-service.js';
