@@ -6,3 +6,6 @@ export * from './road-network-builder.js';
 export * from './live-weights.js';
 export * from './geo.js';
 export * from './edge-bbox-index.js';
+export * from './components.js';
+export * from './snapshot.js';
+export * from './snap/index.js';
