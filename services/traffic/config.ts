@@ -51,6 +51,8 @@ export interface TrafficConfig {
     binsPerDay: number;
     /** observations a bin needs before it serves as the prior */
     minSamples: number;
+    /** the learnt profile is saved to the store this often (and on stop), minutes; 0 = only on stop */
+    saveEveryMinutes: number;
   };
   levels: {
     /** speed / free-flow speed at or above which an edge is 'free' */
@@ -60,9 +62,9 @@ export interface TrafficConfig {
     congested: number;
   };
   publish: {
-    /** an edge's live time is re-written (and published) when it moved by more than this fraction */
+    /** an edge's live time is re-written (and published) when it moved by more than this fraction ... */
     relativeThreshold: number;
-    /** ... or by more than this many seconds */
+    /** ... and by more than this many seconds (a closure or re-opening is always published) */
     absoluteSecondsThreshold: number;
   };
   detectors: {
@@ -76,6 +78,12 @@ export interface TrafficConfig {
     laneBlockFactor: number;
     /** extra factor per severity step above 1 */
     severityFactor: number;
+  };
+  probes: {
+    /** pings stamped further ahead of the service clock than this are refused, seconds (clock skew) */
+    maxFutureSeconds: number;
+    /** pings older than this are refused, seconds */
+    maxAgeSeconds: number;
   };
   schedules: {
     /** node-cron expressions (6 fields = with seconds); empty string disables a job */
@@ -112,11 +120,12 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     idleLogEpsilon: 0.01,
     minConfidence: 0.02,
   },
-  profile: { binsPerDay: 96, minSamples: 5 },
+  profile: { binsPerDay: 96, minSamples: 5, saveEveryMinutes: 15 },
   levels: { free: 0.75, slow: 0.5, congested: 0.25 },
   publish: { relativeThreshold: 0.02, absoluteSecondsThreshold: 0.5 },
   detectors: { flowValiditySeconds: 600, effectiveVehicleLengthMetres: 6.5 },
   incidents: { laneBlockFactor: 2, severityFactor: 0.15 },
+  probes: { maxFutureSeconds: 300, maxAgeSeconds: 86_400 },
   schedules: {
     estimation: '*/5 * * * * *',
     assignment: '*/15 * * * *',

@@ -268,7 +268,8 @@ export class AlgorithmB {
       const i = linkFrom[a];
       if (pos[i] < 0 || (noThrough[i] && i !== o.node)) continue;
       const j = linkTo[a];
-      if (pos[j] < 0 || longD[i] + this.t[a] + fixed[a] < longD[j] * (1 - 1e-14)) {
+      const c = this.t[a] + fixed[a];
+      if (pos[j] < 0 || longD[i] + c < longD[j] * (1 - 1e-14) || (longD[i] < longD[j] && this.minD[i] + c < this.minD[j] * (1 - 1e-14))) {
         if (j === o.node) continue;
         inB[a] = 1;
         added++;

@@ -1,5 +1,6 @@
 import Flatbush from 'flatbush';
 import { MODE, metresPerDegree, type RoadNetwork } from '../../../core/graph/index.js';
+import { getSnapper } from '../../../core/graph/snap/index.js';
 
 /** A position on an edge: the shape of core/graph/snap's `Snap`. offset is metres from the edge's start. */
 export interface Candidate {
@@ -17,6 +18,23 @@ export interface Candidate {
 export interface CandidateFinder {
   /** car edges within `radius` metres, nearest first, at most `max` */
   within(lon: number, lat: number, radius: number, max: number): Candidate[];
+}
+
+/**
+ * Candidates from the shared snapper of core/graph/snap (one R-tree per network for every
+ * service). Offsets are rescaled to edgeLength so they add up with the lengths the route
+ * search uses (they differ only when an importer set a length other than the shape's).
+ */
+export function snapperCandidateFinder(network: RoadNetwork): CandidateFinder {
+  const snapper = getSnapper(network);
+  const len = network.data.edgeLength;
+  return {
+    within(lon, lat, radius, max) {
+      const snaps = snapper.within(lon, lat, radius, 'car', max);
+      for (const s of snaps) s.offset = s.fraction * len[s.edge];
+      return snaps;
+    },
+  };
 }
 
 /**

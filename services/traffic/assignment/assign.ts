@@ -1,0 +1,138 @@
+import { invalidInput } from '../../../core/errors/index.js';
+import { AlgorithmB, type BushState } from './algorithm-b.js';
+import { beckmann } from './bpr.js';
+import { resolveClasses, type AssignmentDemand } from './demand.js';
+import { FrankWolfe } from './frank-wolfe.js';
+import type { AssignmentNetwork } from './network.js';
+import { originDemands } from './origins.js';
+
+export type AssignmentAlgorithm = 'b' | 'bfw' | 'fw';
+
+export interface AssignOptions {
+  /** 'b' = Algorithm B (bush-based, default), 'bfw' = biconjugate Frank-Wolfe, 'fw' = Frank-Wolfe */
+  algorithm?: AssignmentAlgorithm;
+  /** stop when the relative gap (TSTT - SPTT) / SPTT is below this; default 1e-6 */
+  gap?: number;
+  /** default 1000 (b) / 10000 (bfw, fw) */
+  maxIterations?: number;
+  /** wall-clock limit; default none */
+  maxSeconds?: number;
+  /** Algorithm B only: the `state` of an earlier result on the same network and demand */
+  warmStart?: BushState;
+  /** called after every iteration (progress) */
+  onIteration?: (info: IterationInfo) => void;
+}
+
+export interface IterationInfo {
+  iteration: number;
+  relativeGap: number;
+  seconds: number;
+}
+
+export interface AssignResult {
+  algorithm: AssignmentAlgorithm;
+  iterations: number;
+  /** (TSTT - SPTT) / SPTT in generalized cost, of the returned flows */
+  relativeGap: number;
+  converged: boolean;
+  /** sum over links of the integral of t from 0 to the link's flow (time part only) */
+  beckmannObjective: number;
+  /** sum over links of flow * time */
+  totalSystemTravelTime: number;
+  /** generalized-cost TSTT and SPTT behind relativeGap */
+  tstt: number;
+  sptt: number;
+  seconds: number;
+  /** total flow per link, pce */
+  volumes: Float64Array;
+  /** travel time per link at those volumes */
+  costs: Float64Array;
+  /** flow per class per link, vehicles */
+  classVolumes: Float64Array[];
+  /** trips whose destination cannot be reached (not assigned) */
+  unreachableTrips: number;
+  history: IterationInfo[];
+  /** Algorithm B: bush flows for a warm start of a later run */
+  state?: BushState;
+}
+
+/** Static deterministic user equilibrium on an assignment network. */
+export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: AssignOptions = {}): AssignResult {
+  const algorithm = opts.algorithm ?? 'b';
+  if (algorithm !== 'b' && algorithm !== 'bfw' && algorithm !== 'fw') throw invalidInput('algorithm', `unknown algorithm '${String(algorithm)}' (b, bfw, fw)`);
+  const target = opts.gap ?? 1e-6;
+  if (!(target >= 0)) throw invalidInput('gap', 'gap must be a non-negative number');
+  const maxIterations = opts.maxIterations ?? (algorithm === 'b' ? 1000 : 10000);
+  if (!(maxIterations >= 1)) throw invalidInput('maxIterations', 'maxIterations must be at least 1');
+  const classes = resolveClasses(net, demand);
+  const origins = originDemands(net, classes);
+  const start = performance.now();
+  const elapsed = () => (performance.now() - start) / 1000;
+  const history: IterationInfo[] = [];
+  const note = (iteration: number, relativeGap: number) => {
+    const info = { iteration, relativeGap, seconds: elapsed() };
+    history.push(info);
+    opts.onIteration?.(info);
+  };
+  const rel = (tstt: number, sptt: number) => (sptt > 0 ? (tstt - sptt) / sptt : 0);
+  const totalTrips = origins.reduce((s, o) => s + o.total, 0);
+  const timeUp = () => opts.maxSeconds !== undefined && elapsed() > opts.maxSeconds;
+
+  if (algorithm === 'b') {
+    const solver = new AlgorithmB(net, classes, origins, opts.warmStart);
+    let { tstt, sptt } = solver.measure();
+    let gap = rel(tstt, sptt);
+    let iterations = 0;
+    while (gap > target && iterations < maxIterations && !timeUp()) {
+      // shift only where paths differ by more than a fraction of the average excess cost
+      const excess = totalTrips > 0 ? Math.max(0, tstt - sptt) / totalTrips : 0;
+      const tol = Math.max(excess * 0.005, (sptt / Math.max(totalTrips, 1)) * target * 1e-3, 1e-15);
+      solver.iterate(tol, 30);
+      iterations++;
+      ({ tstt, sptt } = solver.measure());
+      gap = rel(tstt, sptt);
+      note(iterations, gap);
+    }
+    return finish(net, solver.x, solver.t, solver.classFlows(), { algorithm, iterations, relativeGap: gap, converged: gap <= target, tstt, sptt, seconds: elapsed(), unreachableTrips: solver.unreachableTrips, history, state: solver.state() });
+  }
+
+  const solver = new FrankWolfe(net, classes, origins, algorithm);
+  let gap = Infinity;
+  let iterations = 0;
+  let tstt = 0;
+  let sptt = 0;
+  while (iterations < maxIterations && !timeUp()) {
+    // iterate() measures the gap of the current flows before moving; stop there when it is small enough
+    const before = { y: solver.y.slice(), x: solver.x.slice(), t: solver.t.slice() };
+    ({ tstt, sptt } = solver.iterate());
+    gap = rel(tstt, sptt);
+    if (gap <= target) {
+      solver.y.set(before.y);
+      solver.x.set(before.x);
+      solver.t.set(before.t);
+      note(iterations, gap);
+      break;
+    }
+    iterations++;
+    note(iterations, gap);
+  }
+  if (gap > target) {
+    // report the gap of the flows actually returned
+    tstt = solver.tstt();
+    sptt = solver.iterateMeasureOnly();
+    gap = rel(tstt, sptt);
+  }
+  return finish(net, solver.x, solver.t, solver.classFlows(), { algorithm, iterations, relativeGap: gap, converged: gap <= target, tstt, sptt, seconds: elapsed(), unreachableTrips: solver.unreachableTrips, history });
+}
+
+function finish(
+  net: AssignmentNetwork,
+  x: Float64Array,
+  t: Float64Array,
+  classVolumes: Float64Array[],
+  r: Omit<AssignResult, 'volumes' | 'costs' | 'classVolumes' | 'beckmannObjective' | 'totalSystemTravelTime'>,
+): AssignResult {
+  let tt = 0;
+  for (let a = 0; a < net.linkCount; a++) tt += x[a] * t[a];
+  return { ...r, volumes: x.slice(), costs: t.slice(), classVolumes, beckmannObjective: beckmann(net, x), totalSystemTravelTime: tt };
+}

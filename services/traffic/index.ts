@@ -1,0 +1,5 @@
+/** The traffic service: live state estimation, incidents, schedules (docs/traffic.md). */
+export { createTrafficService } from './traffic-service.js';
+export type { TrafficService, TrafficServiceDeps, EdgesPage, EdgeFeature, TickReport, TrafficStats, ReassignFn, SpeedForecaster } from './traffic-service.js';
+export type { TrafficConfig, TrafficConfigOverride } from './config.js';
+export type { TrafficJob } from './schedules.js';
