@@ -1,0 +1,20 @@
+/** Public transport: GTFS import, RAPTOR, GTFS-Realtime, transit guidance. Wired in by services/routing/index.ts. */
+export { loadGtfsZip, loadGtfsFiles } from './gtfs-load.js';
+export { loadGtfsFile } from './gtfs-file.js';
+export { createTransitPlanner, TransitPlanner } from './transit-planner.js';
+export { checkTransitJourney, liveTimes } from './guidance.js';
+export { encodeTripUpdates, RealtimeState } from './realtime.js';
+export { Raptor } from './raptor.js';
+export { ConnectionScan } from './csa.js';
+export { straightLineFootpaths, networkFootpaths, stopKdIndex, stopsNear } from './footpaths.js';
+export { parseIsoInZone, isoLocal, localFields, serviceDayOrigin } from './gtfs-time.js';
+export { BoundedSearch, anchorsOf, nearestNodeSnapper, pathGeometry, modeSpeedMs } from './road-search.js';
+export { makeLeg, optionFromLegs, stopPlace, toPlanOption, routeName } from './journey-format.js';
+export type { GtfsFeed } from './gtfs-feed.js';
+export type { TransitPlannerOptions, DayContext, TransitQueryOptions } from './transit-planner.js';
+export type { RealtimeStats } from './realtime.js';
+export type { RaptorJourney, RaptorLeg, RaptorQuery } from './raptor.js';
+export type { StopOffset, RaptorFootpaths, RaptorTimetable } from './raptor-data.js';
+export type { Footpaths } from './footpaths.js';
+export type { Anchor, EdgeSnap, SnapFn } from './road-search.js';
+export type { LegBuilders } from './journey-format.js';
