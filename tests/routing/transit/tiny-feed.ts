@@ -10,7 +10,7 @@ export function gtfsZip(files: Record<string, string>): Uint8Array {
 /**
  * A small city: stops A..F on a line-ish layout ~500 m apart (Mannheim coordinates).
  * R1 A-B-C every 10 min 06:00-08:00 (service WK, Mon-Fri), R2 C-D (connects from R1),
- * R3 A-D slow direct bus, NIGHT trip running past midnight 23:50 -> 24:20, HOL only on 20161101.
+ * R3 A-D slow direct bus, NIGHT trip running past midnight A 23:50, B 24:05, D 24:20, HOL only on 20161101.
  */
 export const TINY = {
   'agency.txt': 'agency_id,agency_name,agency_url,agency_timezone\nT,Tiny Transit,http://example.org,Europe/Berlin\n',
@@ -42,7 +42,8 @@ export const TINY = {
     'r3a,07:01:00,07:01:00,A,1',
     'r3a,07:40:00,07:40:00,D,2',
     'night,23:50:00,23:50:00,A,1',
-    'night,24:20:00,24:20:00,D,2',
+    'night,24:05:00,24:05:00,B,2',
+    'night,24:20:00,24:20:00,D,3',
     'r1hol,09:00:00,09:00:00,A,1',
     'r1hol,09:05:00,09:05:00,B,2',
     'r1hol,09:10:00,09:10:00,C,3',
