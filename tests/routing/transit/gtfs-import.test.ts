@@ -82,7 +82,7 @@ describe('GTFS import: broken input is a clear INVALID_FILE error', () => {
       [{ 'trips.txt': TINY['trips.txt'].replace('R3,WK,r3a', 'R3,XX,r3a') }, "trips.txt line 6: unknown service_id 'XX'"],
       [{ 'stops.txt': 'stop_id,stop_name,stop_lat,stop_lon,parent_station\nA,Alpha,49.48,8.46,P\n' }, "stops.txt line 2: unknown parent_station 'P'"],
       [{ 'stop_times.txt': TINY['stop_times.txt'].replace('r1a,07:10:00,07:10:00,C,3', 'r1a,07:1O:00,07:10:00,C,3') }, "stop_times.txt line 4: bad arrival_time '07:1O:00'"],
-      [{ 'stops.txt': TINY['stops.txt'].replace('Beta,49.4845', 'Beta,north') }, "stops.txt line 3: stop 'B': bad stop_lat 'north'"],
+      [{ 'stops.txt': TINY['stops.txt'].replace('Beta,49.4900', 'Beta,north') }, "stops.txt line 3: stop 'B': bad stop_lat 'north'"],
       [{ 'agency.txt': 'agency_id,agency_name,agency_url,agency_timezone\nT,Tiny,http://x,Mars/Olympus\n' }, "agency.txt line 2: unknown agency_timezone 'Mars/Olympus'"],
     ];
     for (const [patch, message] of cases) {

@@ -8,7 +8,7 @@ export function gtfsZip(files: Record<string, string>): Uint8Array {
 }
 
 /**
- * A small city: stops A..F on a line-ish layout ~500 m apart (Mannheim coordinates).
+ * A small city: stops A..D on a line 1.1 km apart, E 40 m from C, F far away (Mannheim coordinates).
  * R1 A-B-C every 10 min 06:00-08:00 (service WK, Mon-Fri), R2 C-D (connects from R1),
  * R3 A-D slow direct bus, NIGHT trip running past midnight A 23:50, B 24:05, D 24:20, HOL only on 20161101.
  */
@@ -17,10 +17,10 @@ export const TINY = {
   'stops.txt': [
     'stop_id,stop_name,stop_lat,stop_lon',
     'A,Alpha,49.4800,8.4600',
-    'B,Beta,49.4845,8.4600',
-    'C,"Gamma, Platz",49.4890,8.4600',
-    'D,Delta,49.4935,8.4600',
-    'E,Epsilon,49.4891,8.4605',
+    'B,Beta,49.4900,8.4600',
+    'C,"Gamma, Platz",49.5000,8.4600',
+    'D,Delta,49.5100,8.4600',
+    'E,Epsilon,49.5001,8.4605',
     'F,Far,49.6000,8.9000',
   ].join('\n') + '\n',
   'routes.txt': 'route_id,agency_id,route_short_name,route_long_name,route_type\nR1,T,1,Alpha-Gamma,900\nR2,T,2,Epsilon-Delta,704\nR3,T,3,Alpha-Delta slow,3\nRN,T,N,Night,3\n',
