@@ -82,7 +82,8 @@ export function buildInstructions(
   const d = network.data;
   const first = slices[0];
   const b0 = bearingAtStart(first) ?? 0;
-  const name0 = network.edgeName(pieces[0].code >>> 1);
+  const label = (e: number) => network.edgeName(e) || network.edgeRef(e);
+  const name0 = label(pieces[0].code >>> 1);
   out.push({
     type: 'depart',
     name: name0,
@@ -99,8 +100,8 @@ export function buildInstructions(
       const prevEdge = pieces[k - 1].code >>> 1;
       const edge = pieces[k].code >>> 1;
       const joint = slices[k][0];
-      const name = network.edgeName(edge);
-      const prevName = network.edgeName(prevEdge);
+      const name = label(edge);
+      const prevName = label(prevEdge);
       if (viaAfter.has(k - 1)) {
         cur = { type: 'via', name, text: sentence('via', name), lon: joint[0], lat: joint[1], distance: 0, duration: 0 };
         out.push(cur);
@@ -132,7 +133,7 @@ export function buildInstructions(
   }
   const lastSlice = slices[slices.length - 1];
   const end = lastSlice[lastSlice.length - 1];
-  out.push({ type: 'arrive', name: network.edgeName(pieces[pieces.length - 1].code >>> 1), text: sentence('arrive', ''), lon: end[0], lat: end[1], distance: 0, duration: 0 });
+  out.push({ type: 'arrive', name: label(pieces[pieces.length - 1].code >>> 1), text: sentence('arrive', ''), lon: end[0], lat: end[1], distance: 0, duration: 0 });
   for (const i of out) {
     i.distance = Math.round(i.distance * 10) / 10;
     i.duration = Math.round(i.duration * 10) / 10;
