@@ -49,8 +49,10 @@ export class Raptor {
   private tripRoute = new Int32Array(0);
   private tripBoard = new Int32Array(0);
   private tripAlight = new Int32Array(0);
-  private best: Int32Array;
-  private bestTrip: Int32Array;
+  /** best[k*S+s]: earliest arrival at s with at most k trips (any iteration); bestTrip the same by trip only */
+  private best = new Int32Array(0);
+  private bestTrip = new Int32Array(0);
+  private K = 0;
   private egressSecs: Int32Array;
   private accessSecs: Int32Array;
   private marked: Uint8Array;
@@ -60,15 +62,16 @@ export class Raptor {
   private footSourceCount = 0;
   private queuePos: Int32Array;
   private queueList: Uint32Array;
-  private target = NO_TIME;
+  /** targetBound[k]: best target arrival with at most k trips, the pruning bound of round k */
+  private targetBound = new Int32Array(0);
+  /** best target arrival found in each round (over all iterations of a range query) */
+  private targetRound = new Int32Array(0);
 
   constructor(tt: RaptorTimetable, foot: RaptorFootpaths) {
     if (foot.offsets.length !== tt.stopCount + 1) throw new UrbanflowError('INTERNAL', 'footpaths do not match the timetable stops', { module: 'transit/raptor' });
     this.tt = tt;
     this.foot = foot;
     const S = tt.stopCount;
-    this.best = new Int32Array(S);
-    this.bestTrip = new Int32Array(S);
     this.egressSecs = new Int32Array(S).fill(-1);
     this.accessSecs = new Int32Array(S);
     this.marked = new Uint8Array(S);
@@ -90,6 +93,8 @@ export class Raptor {
     this.tripRoute = new Int32Array(n);
     this.tripBoard = new Int32Array(n);
     this.tripAlight = new Int32Array(n);
+    this.best = new Int32Array(n);
+    this.bestTrip = new Int32Array(n);
   }
 
   private reset(q: RaptorQuery): number {
@@ -102,7 +107,9 @@ export class Raptor {
     this.best.fill(NO_TIME);
     this.bestTrip.fill(NO_TIME);
     this.egressSecs.fill(-1);
-    this.target = NO_TIME;
+    this.K = K;
+    this.targetBound = new Int32Array(K + 1).fill(NO_TIME);
+    this.targetRound = new Int32Array(K + 1).fill(NO_TIME);
     for (const a of q.access) {
       if (a.stop < 0 || a.stop >= this.tt.stopCount || !(a.seconds >= 0)) throw new UrbanflowError('INVALID_INPUT', `bad access stop ${a.stop}`, { field: 'access' });
     }
@@ -167,8 +174,11 @@ export class Raptor {
         if (targetByRound[k] < seenArrival[k]) {
           seenArrival[k] = targetByRound[k];
           const j = this.reconstruct(k, q.egress);
-          j.departure = Math.max(j.departure, t);
-          found.push(j);
+          // the journey really leaves when its first vehicle (less the access walk) does
+          const first = j.legs.find((l) => l.kind === 'transit');
+          const access = j.legs[0].kind === 'access' ? j.legs[0].arrival - j.legs[0].departure : 0;
+          j.departure = first ? first.departure - access : t;
+          if (j.departure <= q.departure + windowSeconds) found.push(j);
         }
       }
     }
@@ -190,16 +200,15 @@ export class Raptor {
     for (const a of access) {
       const t = departure + Math.round(a.seconds);
       if (t < best[a.stop]) {
-        best[a.stop] = t;
+        this.lower(best, 0, a.stop, t);
         tau[a.stop] = t;
         this.accessSecs[a.stop] = Math.round(a.seconds);
         kind[a.stop] = K_ACCESS;
         this.mark(a.stop);
         const e = egressSecs[a.stop];
-        if (e >= 0 && t + e < this.target) this.target = t + e;
+        if (e >= 0) this.reachTarget(0, t + e);
       }
     }
-    targetByRound[0] = this.target;
     for (let k = 1; k <= K && this.markedCount > 0; k++) {
       // collect routes through marked stops, each from its earliest marked position
       let queued = 0;
@@ -234,21 +243,34 @@ export class Raptor {
         for (let j = foot.offsets[u]; j < foot.offsets[u + 1]; j++) {
           const v = foot.to[j];
           const t = tu + foot.seconds[j];
-          if (t < best[v] && t < this.target) {
-            best[v] = t;
+          if (t < best[base + v] && t < this.targetBound[k]) {
+            this.lower(best, k, v, t);
             tau[base + v] = t;
             kind[base + v] = K_FOOT;
             this.footFrom[base + v] = u;
             this.mark(v);
             const e = egressSecs[v];
-            if (e >= 0 && t + e < this.target) this.target = t + e;
+            if (e >= 0) this.reachTarget(k, t + e);
           }
         }
       }
-      targetByRound[k] = this.target;
     }
-    for (let k = 1; k <= K; k++) if (targetByRound[k] > targetByRound[k - 1]) targetByRound[k] = targetByRound[k - 1];
+    // stops still marked after the last round must not stay flagged for the next iteration
+    for (let m = 0; m < this.markedCount; m++) marked[markedList[m]] = 0;
+    this.markedCount = 0;
+    for (let k = 0; k <= K; k++) targetByRound[k] = Math.min(this.targetRound[k], k > 0 ? targetByRound[k - 1] : NO_TIME);
     return targetByRound;
+  }
+
+  private reachTarget(k: number, t: number): void {
+    if (t < this.targetRound[k]) this.targetRound[k] = t;
+    for (let k2 = k; k2 <= this.K && this.targetBound[k2] > t; k2++) this.targetBound[k2] = t;
+  }
+
+  /** arr[k2*S+s] = min(arr[k2*S+s], t) for every round k2 >= k (a label with k trips bounds all later rounds) */
+  private lower(arr: Int32Array, k: number, s: number, t: number): void {
+    const S = this.tt.stopCount;
+    for (let i = k * S + s, k2 = k; k2 <= this.K && arr[i] > t; k2++, i += S) arr[i] = t;
   }
 
   private mark(s: number): void {
@@ -277,22 +299,22 @@ export class Raptor {
       if (cur >= 0) {
         const idx = tb + cur * n + i;
         const a = arr[idx];
-        if (noAlight[idx] === 0 && a < bestTrip[s] && a < this.target) {
-          bestTrip[s] = a;
-          const lb = base + s;
+        const lb = base + s;
+        if (noAlight[idx] === 0 && a < bestTrip[lb] && a < this.targetBound[k]) {
+          this.lower(bestTrip, k, s, a);
           tripArr[lb] = a;
           this.tripSlot[lb] = firstSlot + cur;
           this.tripRoute[lb] = r;
           this.tripBoard[lb] = boardPos;
           this.tripAlight[lb] = i;
           this.footSources[this.footSourceCount++] = s;
-          if (a < best[s]) {
-            best[s] = a;
+          if (a < best[lb]) {
+            this.lower(best, k, s, a);
             tau[lb] = a;
             kind[lb] = K_TRIP;
             this.mark(s);
             const e = egressSecs[s];
-            if (e >= 0 && a + e < this.target) this.target = a + e;
+            if (e >= 0) this.reachTarget(k, a + e);
           }
         }
       }
@@ -365,6 +387,13 @@ export class Raptor {
       round--;
     }
     legs.reverse();
+    // leave as late as possible: the access walk ends when the first vehicle departs
+    const first = legs[0];
+    const next = legs[1];
+    if (first.kind === 'access' && next && next.kind === 'transit') {
+      first.arrival = next.departure;
+      first.departure = next.departure - (this.accessSecs[first.toStop]);
+    }
     return { departure: legs[0].departure, arrival: bestT, trips, legs };
   }
 

@@ -142,7 +142,7 @@ describe('RAPTOR on the rnv feed', () => {
         if (one.length) expect(one[one.length - 1].arrival).toBeGreaterThanOrEqual(set[set.length - 1].arrival);
       }
     }
-    expect(multi).toBeGreaterThan(10);
+    expect(multi).toBeGreaterThan(3);
   });
 
   it('range query answers agree with single queries at their own departure times', () => {
