@@ -22,6 +22,9 @@ export interface TrafficConfig {
     routeDetourFactor: number;
     /** transitions implying a speed above this are impossible, m/s */
     maxSpeedMps: number;
+    /** a U-turn (driving back along the edge just driven) counts as this many extra metres of route:
+     *  GPS jitter near a junction otherwise reads as "drove past it and came back" */
+    uTurnPenaltyMetres: number;
     /** a candidate may lie this far behind the previous one on the same edge (GPS jitter), metres */
     backwardToleranceMetres: number;
     /** vehicles silent this long are forgotten (their state freed), seconds */
@@ -106,7 +109,8 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     maxGapSeconds: 90,
     routeDetourFactor: 2.5,
     maxSpeedMps: 70,
-    backwardToleranceMetres: 15,
+    backwardToleranceMetres: 30,
+    uTurnPenaltyMetres: 200,
     vehicleIdleSeconds: 600,
   },
   filter: {
@@ -120,7 +124,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     idleLogEpsilon: 0.01,
     minConfidence: 0.02,
   },
-  profile: { binsPerDay: 96, minSamples: 5, saveEveryMinutes: 15 },
+  profile: { binsPerDay: 96, minSamples: 20, saveEveryMinutes: 15 },
   levels: { free: 0.75, slow: 0.5, congested: 0.25 },
   publish: { relativeThreshold: 0.02, absoluteSecondsThreshold: 0.5 },
   detectors: { flowValiditySeconds: 600, effectiveVehicleLengthMetres: 6.5 },

@@ -35,6 +35,7 @@ export class EdgeFilter {
   private readonly priorVar: number;
   private readonly invTau: number;
   readonly active = new Set<number>();
+  private readonly pair: [number, number] = [0, 0];
 
   constructor(
     private readonly freeFlowSeconds: Float64Array,
@@ -56,17 +57,17 @@ export class EdgeFilter {
 
   /** Predicted log mean and variance of an edge at time t (no state change). */
   predict(edge: number, t: number, out: { mean: number; variance: number }): void {
-    const mu = this.prior.logPrior(edge, t);
     const at = this.at[edge];
     if (Number.isNaN(at)) {
-      out.mean = mu;
+      out.mean = this.prior.logPrior(edge, t);
       out.variance = this.priorVar;
       return;
     }
     const dt = Math.max(0, (t - at) / 1000);
-    const muThen = this.prior.logPrior(edge, at);
+    const pair = this.pair;
+    this.prior.logPriorPair(edge, at, t, pair);
     const k = Math.exp(-dt * this.invTau);
-    out.mean = mu + (this.mean[edge] - muThen) * k;
+    out.mean = pair[1] + (this.mean[edge] - pair[0]) * k;
     out.variance = this.variance[edge] * k * k + this.priorVar * (1 - k * k);
   }
 

@@ -38,7 +38,8 @@ export class LiveState {
     this.filter.predict(edge, t, this.tmp);
     const est = Math.exp(this.tmp.mean);
     const ff = this.ff[edge];
-    let s = est > ff ? est : ff;
+    // exp(log(ff)) is not always ff to the last bit: snap near-free-flow estimates to ff exactly
+    let s = est > ff * (1 + 1e-9) ? est : ff;
     if (eff) {
       // an incident sets a floor; probes crossing the edge already measure its effect, so no double count
       const floor = ff * eff.factor;

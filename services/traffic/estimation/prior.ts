@@ -45,6 +45,33 @@ export class PriorModel {
     return lf;
   }
 
+  /**
+   * The prior at two times from the same source, for the filter's decay between them. Mixing
+   * sources (a learnt bin at t0, free flow at t1 because the next bin is still unlearnt) would turn
+   * a measured jam into free flow at a bin boundary; with one source the deviation carries over.
+   */
+  logPriorPair(edge: number, t0: number, t1: number, out: [number, number]): void {
+    const p0 = this.profile.logPrior(edge, t0);
+    const p1 = p0 === undefined ? undefined : this.profile.logPrior(edge, t1);
+    const lf = this.logFree[edge];
+    if (p0 !== undefined && p1 !== undefined) {
+      out[0] = p0 > lf ? p0 : lf;
+      out[1] = p1 > lf ? p1 : lf;
+      return;
+    }
+    let base = lf;
+    const a = this.assignment;
+    if (a) {
+      const s = a[edge];
+      if (s > 0 && s < Infinity) {
+        const la = Math.log(s);
+        if (la > lf) base = la;
+      }
+    }
+    out[0] = base;
+    out[1] = base;
+  }
+
   /** edges whose prior can differ from free flow (profiled or assigned), to re-evaluate each tick */
   *nonFreeEdges(): Iterable<number> {
     const a = this.assignment;

@@ -40,7 +40,7 @@ export class BoundedDijkstra {
    * `targets` are settled. Results stay readable through distance()/path() on this slot until the
    * slot is searched again.
    */
-  search(slot: number, source: number, start: number, limit: number, targets: ArrayLike<number>): void {
+  search(slot: number, source: number, start: number, limit: number, targets: ArrayLike<number>, viaEdge = -1, uTurnPenalty = 0): void {
     const { outOffsets, outEdges } = this.network;
     const d = this.network.data;
     const dist = this.dist[slot];
@@ -69,11 +69,14 @@ export class BoundedDijkstra {
       if (this.settled[u] === sg) continue;
       this.settled[u] = sg;
       if (this.targetMark[u] === tg && --remaining === 0) break;
+      // the edge we came in on: driving straight back along it is a U-turn and costs extra metres
+      const inEdge = u === source ? viaEdge : pred[u];
+      const back = inEdge >= 0 ? d.edgeFrom[inEdge] : -1;
       for (let k = outOffsets[u], end = outOffsets[u + 1]; k < end; k++) {
         const e = outEdges[k];
         if ((d.edgeModes[e] & MODE.car) === 0) continue;
         const v = d.edgeTo[e];
-        const nd = key + d.edgeLength[e];
+        const nd = key + d.edgeLength[e] + (v === back ? uTurnPenalty : 0);
         if (nd > limit) continue;
         if (stamp[v] !== g || nd < dist[v]) {
           stamp[v] = g;
@@ -88,6 +91,11 @@ export class BoundedDijkstra {
   /** distance to a node in this slot's last search; Infinity when not reached */
   distance(slot: number, node: number): number {
     return this.stamp[slot][node] === this.gen[slot] ? this.dist[slot][node] : Infinity;
+  }
+
+  /** the edge the search reached `node` over (-1 at the source or when not reached) */
+  predEdge(slot: number, node: number): number {
+    return this.stamp[slot][node] === this.gen[slot] ? this.pred[slot][node] : -1;
   }
 
   /** edges from the slot's source to `node`, in driving order (empty when node is the source) */

@@ -146,7 +146,7 @@ export class HmmMatcher {
     for (let i = 0; i < prev.cands.length; i++) {
       if (prev.score[i] === NEG) continue;
       const a = prev.cands[i];
-      this.dijkstra.search(i, d.edgeTo[a.edge], d.edgeLength[a.edge] - a.offset, limit, targets);
+      this.dijkstra.search(i, d.edgeTo[a.edge], d.edgeLength[a.edge] - a.offset, limit, targets, a.edge, cfg.uTurnPenaltyMetres);
     }
     let any = false;
     const bestVia = new Int32Array(step.cands.length).fill(-1);
@@ -166,6 +166,10 @@ export class HmmMatcher {
         } else {
           route = this.dijkstra.distance(i, targets[j]) + b.offset;
           if (route === Infinity) continue;
+          // entering b straight back along the edge we arrived on is a U-turn
+          const via = this.dijkstra.predEdge(i, targets[j]);
+          const last = via >= 0 ? via : a.edge;
+          if (d.edgeFrom[last] === d.edgeTo[b.edge] && d.edgeTo[last] === d.edgeFrom[b.edge]) route += cfg.uTurnPenaltyMetres;
         }
         if (route > limit || route / dt > cfg.maxSpeedMps) continue;
         const v = s - Math.abs(route - straight) * invBeta;
