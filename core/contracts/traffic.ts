@@ -116,6 +116,8 @@ export const detectorReadingSchema = z
     path: ['speedKmh'],
   });
 export type DetectorReading = z.infer<typeof detectorReadingSchema>;
+/** what a caller sends (intervalSeconds optional, `at` may be an ISO string) */
+export type DetectorReadingInput = z.input<typeof detectorReadingSchema>;
 
 /** POST /api/traffic/detectors/readings */
 export const detectorReadingsSchema = z.object({

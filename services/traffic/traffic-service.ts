@@ -7,7 +7,7 @@ import {
   type CongestionLevel,
   type Detector,
   type DetectorIngestResult,
-  type DetectorReading,
+  type DetectorReadingInput,
   type DetectorRegistration,
   type EdgeState,
   type Incident,
@@ -101,7 +101,7 @@ export interface TrafficService {
   ingestProbes(pings: readonly ProbePing[]): Promise<ProbeIngestResult>;
   registerDetector(detectors: DetectorRegistration | readonly DetectorRegistration[]): Promise<Detector[]>;
   listDetectors(): Detector[];
-  ingestDetectorReadings(readings: readonly DetectorReading[]): Promise<DetectorIngestResult>;
+  ingestDetectorReadings(readings: readonly DetectorReadingInput[]): Promise<DetectorIngestResult>;
   edgeState(edge: number): EdgeState;
   edgeFeature(edge: number): EdgeFeature;
   edgesInBbox(bbox: Bbox, opts?: { limit?: number; cursor?: number; minLevel?: CongestionLevel }): EdgesPage;
