@@ -9,7 +9,7 @@ const piece = fc.oneof(
   fc.constantFrom('[cf1]', '[cf255,128,0]', '[pb5]', '[cb0]', '[cr1,1,5,3,1]', '[cr2,2,0,0,0,0,255]', '[tr1,1,30,9]', '[sc2]', '[/sc]'),
   fc.constantFrom('[fl]', '[flt3o2]', '[flo4t6]', '[/fl]', '[f1]', '[f2]', '[f3,3]', '[f5]', '[hc41]', '[hc7f]', '[mvcl20,1,2,GO]', '[mvl2r15,2,1,X]'),
   fc.constantFrom('[[', ']]', '[', ']', '[nl', '[xx]', '[jl9]', '[cf999]', '[cr0,0,0,0,0]', '[f99]', '\u00e9', '\n'),
-  fc.stringMatching(/^[A-Z0-9 :\-]{0,8}$/),
+  fc.stringMatching(/^[A-Z0-9 :-]{0,8}$/),
   fc.string({ maxLength: 6 }),
   fc.integer({ min: 0, max: 999 }).map((n) => `[${['nl', 'pt', 'jl', 'jp', 'fo', 'cf', 'sc', 'f', 'hc'][n % 9]}${n}]`),
 );
