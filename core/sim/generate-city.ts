@@ -37,7 +37,7 @@ export function generateCity(opts: GenerateCityOptions): SimCity {
   const n = gridSizeFor(size);
   const layout = planLayout(n, rnd);
   progress(0.05, 'roads');
-  const roads = buildRoads(layout, rnd, [centre[0], centre[1]]);
+  const roads = buildRoads(layout, rnd, [centre[0], centre[1]], (f, note) => progress(0.05 + 0.65 * f, note));
   progress(0.7, 'zones and demand');
   const { zones, demand } = buildZones(layout, roads.network, roads.carNode, rnd);
   progress(0.85, 'bus lines');

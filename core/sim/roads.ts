@@ -32,7 +32,8 @@ export interface RoadsResult {
   toLonLat(x: number, y: number): [number, number];
 }
 
-export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, number]): RoadsResult {
+/** `progress` gets fractions of the road-building work in [0, 1]. */
+export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, number], progress: (fraction: number, note: string) => void = () => {}): RoadsResult {
   const { n, xs, ys, colKind, rowKind, colDir, rowDir, riverRow } = layout;
   const per = metresPerDegree(centre[1]);
   const toLonLat = (x: number, y: number): [number, number] => [centre[0] + x / per.lon, centre[1] + y / per.lat];
@@ -129,7 +130,9 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     }
   };
   let weakBridge = false;
+  progress(0.05, 'streets');
   for (let r = 0; r < n; r++) {
+    if (r % 64 === 0) progress(0.05 + (0.25 * r) / n, 'streets');
     for (let c = 0; c < n - 1; c++) {
       const s = hSeg(c, r);
       if (segKind[s] === SEG.removed) continue;
@@ -137,6 +140,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     }
   }
   for (let c = 0; c < n; c++) {
+    if (c % 64 === 0) progress(0.3 + (0.25 * c) / n, 'avenues');
     for (let r = 0; r < n - 1; r++) {
       const s = vSeg(c, r);
       if (segKind[s] === SEG.removed) continue;
@@ -150,6 +154,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     }
   }
 
+  progress(0.55, 'ring road and motorways');
   // ---- ring road around the grid, joined by every arterial
   const m = layout.ringMargin;
   const xL = xs[0] - m, xR = xs[n - 1] + m, yB = ys[0] - m, yT = ys[n - 1] + m;
@@ -316,12 +321,14 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
   const northBank = new Uint8Array(nodeCount);
   for (let v = 0; v < nodeCount; v++) northBank[v] = py[v] > riverYAt(layout, px[v]) ? 1 : 0;
 
+  progress(0.6, 'freezing the network');
   const network = b.build({ source: 'urbanflow simulated city', gridSize: n });
   const d = network.data;
   const bridgeSet = new Set<number>();
   for (let e = 0; e < d.edgeCount; e++) if (northBank[d.edgeFrom[e]] !== northBank[d.edgeTo[e]]) bridgeSet.add(e);
   for (const e of bridges) if (!bridgeSet.has(e)) throw new UrbanflowError('INTERNAL', `simulated city: bridge edge ${e} does not cross the river`, { module: 'core/sim' });
 
+  progress(0.9, 'checking connectivity');
   // every car edge must lie in one strongly connected component
   const { componentOf, sizes } = stronglyConnectedComponents(network, 'car');
   if (sizes.length !== 1) {
