@@ -1,4 +1,4 @@
-import { DirectedGraph } from 'graphology';
+import { MultiDirectedGraph } from 'graphology';
 import type { RoadNetworkData } from './road-network-data.js';
 import { ROAD_CLASSES, type RoadClass, FOOT_SPEED_KMH, BIKE_SPEED_KMH } from './road-classes.js';
 import { MODE, modesToNames, type ModeName } from './modes.js';
@@ -27,7 +27,8 @@ export interface EdgeAttributes {
   geometry: [number, number][];
 }
 
-export type RoadGraph = DirectedGraph<NodeAttributes, EdgeAttributes>;
+/** Multi: OSM has parallel edges (two ways between the same junctions) and self-loops (closed ways). */
+export type RoadGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
 
 /**
  * One city's road network, loaded once per process. The columns (RoadNetworkData) are the
@@ -134,7 +135,8 @@ export class RoadNetwork {
 
   private buildGraph(): RoadGraph {
     const d = this.data;
-    const g: RoadGraph = new DirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: true, multi: true });
+    // DirectedGraph with { multi: true } throws ('inconsistent indication'); the multi class is the way
+    const g: RoadGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>({ allowSelfLoops: true });
     for (let v = 0; v < d.nodeCount; v++) {
       g.addNode(String(v), { id: v, lon: d.nodeLon[v], lat: d.nodeLat[v], externalId: d.nodeExternalId[v] });
     }

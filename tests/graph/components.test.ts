@@ -88,3 +88,20 @@ describe('stronglyConnectedComponents', () => {
 describe('TURN_RESTRICTION_STRIDE', () => {
   it('is 4: from, via, to, modes', () => expect(TURN_RESTRICTION_STRIDE).toBe(4));
 });
+
+describe('RoadNetwork.graph (graphology model)', () => {
+  it('builds with parallel edges and self-loops, as OSM networks have', () => {
+    const b = new RoadNetworkBuilder();
+    b.addNode(8, 49);
+    b.addNode(8.001, 49);
+    b.addEdge({ from: 0, to: 1, modes: car, roadClass: 'residential' });
+    b.addEdge({ from: 0, to: 1, modes: car, roadClass: 'primary', via: [[8.0005, 49.0005]] });
+    b.addEdge({ from: 1, to: 1, modes: foot, roadClass: 'residential', via: [[8.002, 49.001], [8.002, 49]] });
+    const g = b.build().graph;
+    expect(g.order).toBe(2);
+    expect(g.size).toBe(3);
+    expect(g.edges('0', '1').sort()).toEqual(['0', '1']);
+    expect(g.getEdgeAttribute('1', 'roadClass')).toBe('primary');
+    expect(g.getEdgeAttribute('2', 'modes')).toEqual(['foot']);
+  });
+});
