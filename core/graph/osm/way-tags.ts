@@ -110,6 +110,14 @@ const CHAIN_KEYS = ACCESS_CHAIN.map(([bit, chain]) => ({
   keys: chain.map((key) => ({ key, forward: `${key}:forward`, backward: `${key}:backward` })),
 }));
 
+/** every key modesFor may read; most ways carry none of them, and then the class default holds */
+const ACCESS_KEYS = new Set(CHAIN_KEYS.flatMap(({ keys }) => keys.flatMap((k) => [k.key, k.forward, k.backward])));
+
+function hasAccessTags(tags: OsmTags): boolean {
+  for (const k in tags) if (ACCESS_KEYS.has(k)) return true;
+  return false;
+}
+
 function modesFor(tags: OsmTags, classModes: number, dir: 'forward' | 'backward'): number {
   let modes = 0;
   for (const { bit, keys } of CHAIN_KEYS) {
@@ -139,8 +147,9 @@ export function interpretWay(tags: OsmTags): WayProfile | undefined {
   if (classModes === undefined) return undefined;
   if (tags.motorroad === 'yes') classModes &= MOTOR;
 
-  let fwd = modesFor(tags, classModes, 'forward');
-  let bwd = modesFor(tags, classModes, 'backward');
+  const tagged = hasAccessTags(tags);
+  let fwd = tagged ? modesFor(tags, classModes, 'forward') : classModes;
+  let bwd = tagged ? modesFor(tags, classModes, 'backward') : classModes;
   // an area=yes highway is a polygon (a square): walkable and rideable along its outline, not a road
   if (tags.area === 'yes') {
     fwd &= ~MOTOR;
