@@ -8,7 +8,7 @@ export { Raptor } from './raptor.js';
 export { ConnectionScan } from './csa.js';
 export { straightLineFootpaths, networkFootpaths, stopKdIndex, stopsNear } from './footpaths.js';
 export { parseIsoInZone, isoLocal, localFields, serviceDayOrigin } from './gtfs-time.js';
-export { BoundedSearch, anchorsOf, nearestNodeSnapper, pathGeometry, modeSpeedMs } from './road-search.js';
+export { BoundedSearch, anchorsOf, coreSnap, nearestNodeSnapper, pathGeometry, modeSpeedMs } from './road-search.js';
 export { makeLeg, optionFromLegs, stopPlace, toPlanOption, routeName } from './journey-format.js';
 export type { GtfsFeed } from './gtfs-feed.js';
 export type { TransitPlannerOptions, DayContext, TransitQueryOptions } from './transit-planner.js';

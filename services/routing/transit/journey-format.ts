@@ -75,8 +75,25 @@ export function toPlanOption(feed: GtfsFeed, day: DayTimetable, j: RaptorJourney
   return optionFromLegs(feed, mode, legs);
 }
 
-export function optionFromLegs(feed: GtfsFeed | { timezone: string }, mode: PlanMode, legs: PlanLeg[]): PlanOption {
+/** consecutive walks (a footpath then the egress walk, say) become one walk leg */
+export function mergeWalks(legs: PlanLeg[]): PlanLeg[] {
+  const out: PlanLeg[] = [];
+  for (const l of legs) {
+    const prev = out[out.length - 1];
+    if (prev && prev.mode === 'walk' && l.mode === 'walk') {
+      const coords = [...prev.geometry.coordinates, ...l.geometry.coordinates.slice(1)];
+      out[out.length - 1] = {
+        ...prev, to: l.to, arrival: l.arrival, arrivalMs: l.arrivalMs, seconds: Math.round((l.arrivalMs - prev.departureMs) / 1000),
+        metres: (prev.metres ?? 0) + (l.metres ?? 0), geometry: { type: 'LineString', coordinates: coords },
+      };
+    } else out.push(l);
+  }
+  return out;
+}
+
+export function optionFromLegs(feed: GtfsFeed | { timezone: string }, mode: PlanMode, legsIn: PlanLeg[]): PlanOption {
   const tz = feed.timezone;
+  const legs = mergeWalks(legsIn.filter((l) => !(l.mode === 'walk' && l.seconds === 0 && (l.metres ?? 0) === 0 && l.from.lon === l.to.lon && l.from.lat === l.to.lat)));
   const dep = legs[0].departureMs;
   const arr = legs[legs.length - 1].arrivalMs;
   const trips = legs.filter((l) => l.mode === 'transit').length;

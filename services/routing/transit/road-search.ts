@@ -3,6 +3,7 @@ import type { RoadNetwork } from '../../../core/graph/road-network.js';
 import { MODE, type ModeName } from '../../../core/graph/modes.js';
 import { FOOT_SPEED_KMH, BIKE_SPEED_KMH } from '../../../core/graph/road-classes.js';
 import { haversineMetres, metresPerDegree } from '../../../core/graph/geo.js';
+import { getSnapper } from '../../../core/graph/snap/index.js';
 
 /**
  * Bounded one-to-many searches on the road network for transit access, egress and footpaths:
@@ -245,4 +246,10 @@ export function pathGeometry(network: RoadNetwork, edges: number[], from?: [numb
   }
   if (to) out.push(to);
   return out;
+}
+
+/** core/graph/snap's shared snapper as a SnapFn (edges within maxMetres, default 1 km). */
+export function coreSnap(network: RoadNetwork, maxMetres = 1000): SnapFn {
+  const snapper = getSnapper(network);
+  return (lon, lat, mode) => snapper.nearest(lon, lat, mode, maxMetres) ?? null;
 }

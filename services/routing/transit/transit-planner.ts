@@ -10,13 +10,13 @@ import { ConnectionScan } from './csa.js';
 import type { StopOffset } from './raptor-data.js';
 import { RealtimeState, type RealtimeStats } from './realtime.js';
 import { makeLeg, stopPlace, toPlanOption, type LegBuilders } from './journey-format.js';
-import { BoundedSearch, pathGeometry, type SnapFn } from './road-search.js';
+import { BoundedSearch, coreSnap, pathGeometry, type SnapFn } from './road-search.js';
 
 export interface TransitPlannerOptions {
   feed: GtfsFeed;
   /** road network for footpaths between stops (foot Dijkstra); without it, straight line x detour */
   network?: RoadNetwork;
-  /** snapping (core/graph/snap's getSnapper(network).nearest); default: nearest walkable node */
+  /** snapping; default core/graph/snap's getSnapper(network).nearest */
   snap?: SnapFn;
   /** longest walk between two stops, seconds (default 600) */
   footpathSeconds?: number;
@@ -62,7 +62,7 @@ export class TransitPlanner {
     this.patterns = buildTripPatterns(opts.feed);
     this.footpaths = opts.footpaths
       ?? (opts.network
-        ? networkFootpaths(opts.feed, opts.network, { maxSeconds: opts.footpathSeconds, snap: opts.snap, onProgress: (f) => opts.onProgress?.(f, 'footpaths') })
+        ? networkFootpaths(opts.feed, opts.network, { maxSeconds: opts.footpathSeconds, snap: opts.snap ?? coreSnap(opts.network), onProgress: (f) => opts.onProgress?.(f, 'footpaths') })
         : straightLineFootpaths(opts.feed, { maxSeconds: opts.footpathSeconds }));
     this.realtime = new RealtimeState(opts.feed);
     this.cacheDays = opts.cacheDays ?? 4;
