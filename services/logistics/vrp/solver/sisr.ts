@@ -215,7 +215,7 @@ export class Sisr {
   }
 
   /** SISR recreate: sort the absent jobs, insert each at its cheapest feasible place (with blinks) */
-  recreate(sol: Solution, allowOpen: boolean, blink = this.params.blink, order?: 'random' | 'demand' | 'far' | 'close' | 'window'): void {
+  recreate(sol: Solution, maxVehicles: number, blink = this.params.blink, order?: 'random' | 'demand' | 'far' | 'close' | 'window'): void {
     const p = this.p;
     const absent = sol.unassigned;
     sol.unassigned = [];
@@ -233,7 +233,9 @@ export class Sisr {
     else absent.sort((a, b) => this.width[a] - this.width[b] || a - b);
     // higher priorities first (stable)
     absent.sort((a, b) => p.jobPriority[b] - p.jobPriority[a]);
+    const capped = maxVehicles < p.V;
     for (const j of absent) {
+      const allowOpen = !capped || sol.usedVehicles() < maxVehicles;
       if (!this.insertBest(sol, j, allowOpen, blink)) sol.unassigned.push(j);
     }
   }
