@@ -151,12 +151,18 @@ export class AlgorithmB {
     this.syncFlows();
   }
 
-  /** Equilibrate every bush again without changing the bush links (cheap, no shortest paths). */
-  sweep(tol: number, passes: number): void {
+  /**
+   * Equilibrate every bush again without changing the bush links (cheap, no shortest paths):
+   * the bushes share links, so one bush's shifts unsettle the others. Returns the largest
+   * cost difference seen.
+   */
+  sweep(tol: number, passes: number): number {
+    let worst = 0;
     for (let b = 0; b < this.origins.length; b++) {
       this.topo(b);
-      this.equilibrate(b, tol, passes);
+      worst = Math.max(worst, this.equilibrate(b, tol, passes));
     }
+    return worst;
   }
 
   private topo(b: number): void {
@@ -194,6 +200,7 @@ export class AlgorithmB {
     const inB = this.inBush[b];
     const flow = this.flows[b];
     const fixed = this.classes[this.origins[b].classIndex].fixed;
+    const eps = this.flowEps(b);
     const origin = order[0];
     minD[origin] = 0;
     maxD[origin] = 0;
@@ -217,7 +224,7 @@ export class AlgorithmB {
           mn = v;
           mp = a;
         }
-        if (flow[a] > 0) {
+        if (flow[a] > eps) {
           const w = maxD[i] + c;
           if (w > mx) {
             mx = w;
@@ -231,7 +238,11 @@ export class AlgorithmB {
       }
       minD[j] = mn;
       minP[j] = mp;
-      if (xp < 0) mx = mn;
+      // no flowing in-link (or only rounding residue): the max path follows the min path here
+      if (xp < 0) {
+        mx = mn;
+        xp = mp;
+      }
       maxD[j] = mx;
       maxP[j] = xp;
       longD[j] = lg;
@@ -249,10 +260,12 @@ export class AlgorithmB {
     const allowed = cls.allowed;
     this.topo(b);
     this.labels(b, false);
-    // drop links without flow, but keep each node's shortest in-link so every node stays reachable
+    // drop links without flow (or with rounding residue only), but keep each node's shortest
+    // in-link so every node stays reachable
+    const eps = this.flowEps(b);
     let removed = 0;
     for (let a = 0; a < m; a++) {
-      if (inB[a] && flow[a] <= 0 && minP[linkTo[a]] !== a) {
+      if (inB[a] && flow[a] <= eps && minP[linkTo[a]] !== a) {
         inB[a] = 0;
         flow[a] = 0;
         removed++;
@@ -279,21 +292,23 @@ export class AlgorithmB {
   }
 
   /** Newton flow shifts at every node of bush b, repeated up to `passes` times while the largest excess exceeds tol. */
-  private equilibrate(b: number, tol: number, passes: number): void {
+  private equilibrate(b: number, tol: number, passes: number): number {
     const { net, order, pos, minD, maxD, minP, maxP, t, dt, x } = this;
     const { linkFrom } = net;
     const flow = this.flows[b];
     const cls = this.classes[this.origins[b].classIndex];
     const fixed = cls.fixed;
     const pce = cls.pce;
+    const eps = this.flowEps(b);
+    let worst = 0;
     for (let pass = 0; pass < passes; pass++) {
       this.labels(b, false);
-      let worst = 0;
+      worst = 0;
       for (let k = this.nOrder - 1; k > 0; k--) {
         const j = order[k];
         const xp = maxP[j];
         const mp = minP[j];
-        if (xp < 0 || xp === mp) continue;
+        if (xp === mp) continue;
         if (maxD[j] - minD[j] <= tol) continue;
         // walk both segments back to where they meet, with current costs
         let cMin = t[mp] + fixed[mp];
@@ -319,7 +334,7 @@ export class AlgorithmB {
         }
         const diff = cMax - cMin;
         if (diff > worst) worst = diff;
-        if (diff <= tol || fMin <= 0) continue;
+        if (diff <= tol || fMin <= eps) continue;
         const denom = pce * (dMax + dMin);
         let delta = denom > 0 ? diff / denom : fMin;
         if (delta > fMin) delta = fMin;
@@ -346,6 +361,12 @@ export class AlgorithmB {
       }
       if (worst <= tol) break;
     }
+    return worst;
+  }
+
+  /** flows at or below this are rounding residue (1e-14 of the bush's demand) */
+  private flowEps(b: number): number {
+    return this.origins[b].total * 1e-14;
   }
 
   /** TSTT (generalized, all classes), SPTT from full shortest paths, and per-class link flows if asked. */

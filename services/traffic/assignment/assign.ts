@@ -56,6 +56,12 @@ export interface AssignResult {
   state?: BushState;
 }
 
+/** Algorithm B effort per main iteration: Newton passes per bush after its update, then whole sweeps over all bushes. */
+const B_PASSES = 5;
+const B_SWEEPS = 20;
+/** shift flow only where two paths differ by more than this fraction of the average excess cost per trip */
+const B_TOL_FRACTION = 0.05;
+
 /** Static deterministic user equilibrium on an assignment network. */
 export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: AssignOptions = {}): AssignResult {
   const algorithm = opts.algorithm ?? 'b';
@@ -86,8 +92,10 @@ export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: A
     while (gap > target && iterations < maxIterations && !timeUp()) {
       // shift only where paths differ by more than a fraction of the average excess cost
       const excess = totalTrips > 0 ? Math.max(0, tstt - sptt) / totalTrips : 0;
-      const tol = Math.max(excess * 0.005, (sptt / Math.max(totalTrips, 1)) * target * 1e-3, 1e-15);
-      solver.iterate(tol, 30);
+      const tol = Math.max(excess * B_TOL_FRACTION, (sptt / Math.max(totalTrips, 1)) * target * 1e-3, 1e-15);
+      solver.iterate(tol, B_PASSES);
+      for (let k = 0; k < B_SWEEPS; k++) if (solver.sweep(tol, 2) <= tol) break;
+      solver.syncFlows();
       iterations++;
       ({ tstt, sptt } = solver.measure());
       gap = rel(tstt, sptt);
