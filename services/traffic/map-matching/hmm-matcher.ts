@@ -53,6 +53,8 @@ export class HmmMatcher {
   private readonly dijkstra: BoundedDijkstra;
   private readonly cfg: TrafficConfig['matching'];
   private readonly halfInvSigma2: number;
+  /** pings that went through candidate search and Viterbi (the rest were standing-vehicle repeats) */
+  candidateQueries = 0;
 
   constructor(
     private readonly network: RoadNetwork,
@@ -80,6 +82,7 @@ export class HmmMatcher {
       const moved = haversineMetres(track.keptLon, track.keptLat, lon, lat);
       if (moved < cfg.minMoveMetres) return;
     }
+    this.candidateQueries++;
     const cands = this.finder.within(lon, lat, cfg.searchRadiusMetres, cfg.maxCandidates);
     if (cands.length === 0) {
       // off the network (car park, tunnel, bad fix): the trace ends here

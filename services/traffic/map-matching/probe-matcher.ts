@@ -35,6 +35,11 @@ export class ProbeMatcher {
     this.hmm = new HmmMatcher(network, finder, cfg);
   }
 
+  /** pings that went through the HMM (not skipped as a standing vehicle's repeat) */
+  get matchedPings(): number {
+    return this.hmm.candidateQueries;
+  }
+
   get vehicleCount(): number {
     return this.vehicles.size;
   }
