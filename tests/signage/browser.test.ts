@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { messageFrame, renderMulti } from '../../core/multi/index.js';
+import { startSignageServer } from './server.js';
+import { signBody } from './fixture.js';
+
+/**
+ * The sign page in a real headless Chromium (Debian's /usr/bin/chromium): the LEDs it draws
+ * must be the server renderer's pixels for the same message.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let srv: Awaited<ReturnType<typeof startSignageServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  srv = await startSignageServer();
+  await srv.call('POST', '/api/signs', srv.tokens.admin, signBody('m1', 0, { width: 60, height: 16 }));
+  await srv.call('POST', '/api/signs', srv.tokens.admin, signBody('m2', 0, { width: 40, height: 16, colourScheme: 'monochrome1bit' }));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function openSign(id: string, extra = ''): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(`${srv.base}/signage/?sign=${id}&scale=6${extra}#token=${srv.tokens.sign(id)}`);
+  return page;
+}
+
+const waitVersion = (page: Page, v: number) => page.waitForFunction((ver) => (window as never as { __sign: { state(): { version: number } | undefined } }).__sign.state()?.version === ver, v, { timeout: 15_000 });
+const leds = (page: Page) => page.evaluate(() => (window as never as { __sign: { leds(): number[] } }).__sign.leds());
+/** the LEDs once the canvas shows what the page meant to show */
+async function settledLeds(page: Page): Promise<number[]> {
+  await page.waitForFunction(() => {
+    const s = (window as never as { __sign: { leds(): number[]; shown(): number[] | null } }).__sign;
+    const want = s.shown() ?? s.leds().map(() => 0);
+    return s.leds().every((c, i) => c === want[i]);
+  });
+  return leds(page);
+}
+
+describe('sign page in Chromium', () => {
+  it('draws the same pixels as the server renderer, and follows changes', async () => {
+    const multi = '[jl2][cf1]A656[jl4][cf3]12 MIN[nl][jl3][cr1,16,60,1,0,0,255]CITY';
+    const set = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi });
+    expect(set.status).toBe(200);
+    const version = (set.body as { state: { version: number } }).state.version;
+    const page = await openSign('m1');
+    await waitVersion(page, version);
+    const face = srv.service.getSign('m1').face;
+    const expected = renderMulti(multi, face).pages[0].pixels;
+    expect(expected.some((c) => c === 0xff0000)).toBe(true);
+    expect(await settledLeds(page)).toEqual(expected);
+    // the page acknowledged what it shows
+    await expect.poll(() => srv.service.getSign('m1').lastAck?.version, { timeout: 10_000 }).toBe(version);
+
+    // a change is pushed and drawn
+    const next = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi: '[jp4]SLOW' });
+    const v2 = (next.body as { state: { version: number } }).state.version;
+    await waitVersion(page, v2);
+    expect(await settledLeds(page)).toEqual(renderMulti('[jp4]SLOW', face).pages[0].pixels);
+
+    // cleared: a dark face
+    await srv.call('DELETE', '/api/signs/m1/message', srv.tokens.admin);
+    await waitVersion(page, v2 + 1);
+    expect((await settledLeds(page)).every((c) => c === 0)).toBe(true);
+    await page.close();
+  });
+
+  it('pages and flashing follow the same timing as the server (frozen time)', async () => {
+    const multi = '[pt20o5]ONE[np][flt4o4]TWO[/fl] 2';
+    const set = await srv.call('PUT', '/api/signs/m2/message', srv.tokens.admin, { multi });
+    const version = (set.body as { state: { version: number } }).state.version;
+    const face = srv.service.getSign('m2').face;
+    const pages = renderMulti(multi, face).pages;
+    for (const t of [0, 2200, 2600, 3100, 4700]) {
+      const page = await openSign('m2', `&freeze=${t}`);
+      await waitVersion(page, version);
+      const want = messageFrame(pages, t).pixels ?? pages[0].pixels.map(() => 0);
+      expect(await settledLeds(page), `at ${t} ms`).toEqual(want);
+      await page.close();
+    }
+    // the monochrome sign lights its LEDs amber
+    expect(pages[0].pixels.filter((c) => c !== 0).every((c) => c === 0xffb400)).toBe(true);
+  });
+
+  it('reconnects by itself and catches up with what changed while it was away', async () => {
+    const page = await openSign('m1');
+    await page.waitForFunction(() => (window as never as { __sign: { state(): unknown } }).__sign.state() !== undefined);
+    srv.gw.io.of('/signs').disconnectSockets(true);
+    const set = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi: 'BACK' });
+    const version = (set.body as { state: { version: number } }).state.version;
+    await waitVersion(page, version);
+    expect(await settledLeds(page)).toEqual(renderMulti('BACK', srv.service.getSign('m1').face).pages[0].pixels);
+    await page.close();
+  });
+
+  it('shows a dark face without a valid token', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${srv.base}/signage/?sign=m1&scale=6#token=forged.token`);
+    await page.waitForFunction(() => /cannot connect/.test(document.getElementById('status')!.textContent ?? ''));
+    expect((await leds(page)).every((c) => c === 0)).toBe(true);
+    await page.close();
+  });
+});
