@@ -65,6 +65,7 @@ export function generateCity(opts: GenerateCityOptions): SimCity {
       gridNodeCount: n * n,
       oneWayEdges: roads.oneWayEdges,
       motorwayCount: roads.motorwayCount,
+      turnRestrictions: roads.turnRestrictions,
       northBank: roads.northBank,
       widthMetres: layout.xs[n - 1] - layout.xs[0] + 2 * layout.ringMargin,
       heightMetres: layout.ys[n - 1] - layout.ys[0] + 2 * layout.ringMargin,

@@ -29,6 +29,7 @@ export interface RoadsResult {
   carNode: Uint8Array;
   river: [number, number][];
   motorwayCount: number;
+  turnRestrictions: number;
   toLonLat(x: number, y: number): [number, number];
 }
 
@@ -98,17 +99,32 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
   const bridges: number[] = [];
   const oneWayEdges: number[] = [];
   const rt = rnd.stream('truck-limits');
+  // no left turns at some crossings of two primary arterials (about half of them)
+  const turnJunctions = new Map<number, { in: number[]; out: number[] }>();
+  const rturn = rnd.stream('turns');
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) if (colKind[c] === STREET.primary && rowKind[r] === STREET.primary && rturn.chance(0.5)) turnJunctions.set(gid(c, r), { in: [], out: [] });
+  }
+  const turnEdgeEnds = new Map<number, [number, number]>();
+  const noteTurn = (id: number, from: number, to: number, modes: number) => {
+    if (!(modes & MODE.car) || !(turnJunctions.has(to) || turnJunctions.has(from))) return;
+    turnJunctions.get(to)?.in.push(id);
+    turnJunctions.get(from)?.out.push(id);
+    turnEdgeEnds.set(id, [from, to]);
+  };
   const addStreet = (a: number, z: number, e: Omit<EdgeInput, 'from' | 'to'>, dir: number, isBridge: boolean) => {
     const length = Math.hypot(px[z] - px[a], py[z] - py[a]);
     const fwd = dir >= 0 ? e.modes : e.modes & SOFT;
     const bwd = dir <= 0 ? e.modes : e.modes & SOFT;
     if (fwd) {
       const id = b.addEdge({ ...e, from: a, to: z, modes: fwd, length });
+      noteTurn(id, a, z, fwd);
       if (isBridge) bridges.push(id);
       if (dir !== 0 && dir > 0) oneWayEdges.push(id);
     }
     if (bwd) {
       const id = b.addEdge({ ...e, from: z, to: a, modes: bwd, length });
+      noteTurn(id, z, a, bwd);
       if (isBridge) bridges.push(id);
       if (dir < 0) oneWayEdges.push(id);
     }
@@ -154,6 +170,21 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     }
   }
 
+  // left turn = the outgoing direction is counter-clockwise from the incoming one (right-hand traffic)
+  let turnRestrictions = 0;
+  for (const [v, { in: ins, out: outs }] of turnJunctions) {
+    for (const e of ins) {
+      const u = turnEdgeEnds.get(e)![0];
+      for (const f of outs) {
+        const w = turnEdgeEnds.get(f)![1];
+        const cross = (px[v] - px[u]) * (py[w] - py[v]) - (py[v] - py[u]) * (px[w] - px[v]);
+        if (cross > 1e-6) {
+          b.addTurnRestriction(e, v, f, MOTOR);
+          turnRestrictions++;
+        }
+      }
+    }
+  }
   progress(0.55, 'ring road and motorways');
   // ---- ring road around the grid, joined by every arterial
   const m = layout.ringMargin;
@@ -342,7 +373,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
   for (const x of riverX) river.push(toLonLat(x, riverYAt(layout, x)));
 
   return {
-    network, n, bridges: [...bridgeSet].sort((p, q) => p - q), oneWayEdges, northBank, rampNodes, carNode, river, motorwayCount, toLonLat,
+    network, n, bridges: [...bridgeSet].sort((p, q) => p - q), oneWayEdges, northBank, rampNodes, carNode, river, motorwayCount, turnRestrictions, toLonLat,
   };
 }
 

@@ -118,6 +118,8 @@ export interface SimLayoutSummary {
   gridNodeCount: number;
   oneWayEdges: number[];
   motorwayCount: number;
+  /** no-left-turn restrictions (car and truck) at primary crossings, in network.data.turnRestrictions */
+  turnRestrictions: number;
   /** nodes on the north bank of the river (the rest of the car nodes are south) */
   northBank: Uint8Array;
   widthMetres: number;

@@ -82,7 +82,7 @@ export async function writeCity(city: SimCity, dir: string, opts: WriteCityOptio
   next('city.png');
   if (!skip.has('city.png')) {
     const markers: ImageMarker[] = [
-      ...city.customers.map((c) => ({ lon: c.lon, lat: c.lat, colour: [150, 60, 170] as const, size: 4, shape: 'disc' as const })),
+      ...city.customers.map((c) => ({ lon: c.lon, lat: c.lat, colour: [150, 60, 170] as const, size: 5, shape: 'disc' as const })),
       ...city.hubs.map((h) => ({ lon: h.lon, lat: h.lat, colour: [20, 20, 20] as const, size: 11, outline: [255, 255, 255] as const })),
     ];
     const png = renderNetworkPng(city.network, {
@@ -120,6 +120,7 @@ export function citySummary(city: SimCity) {
       gridSize: city.layout.gridSize,
       arterialSpacing: city.layout.arterialSpacing,
       motorways: city.layout.motorwayCount,
+      turnRestrictions: city.layout.turnRestrictions,
       widthMetres: city.layout.widthMetres,
       heightMetres: city.layout.heightMetres,
     },

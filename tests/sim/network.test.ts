@@ -233,6 +233,54 @@ describe('generateCity: roads', () => {
     expect(pedestrian).toBeGreaterThan(0);
   });
 
+  it('forbids some left turns at primary crossings and every car edge still reaches every other', () => {
+    for (const c of [city, generateCity({ size: 5000, seed: 17 })]) {
+      const n = c.network;
+      const dd = n.data;
+      const tr = dd.turnRestrictions ?? new Uint32Array(0);
+      expect(tr.length / 4).toBe(c.layout.turnRestrictions);
+      expect(c.layout.turnRestrictions).toBeGreaterThan(0);
+      const banned = new Set<number>();
+      for (let k = 0; k < tr.length; k += 4) {
+        const [e, v, f, modes] = [tr[k], tr[k + 1], tr[k + 2], tr[k + 3]];
+        expect(dd.edgeTo[e]).toBe(v);
+        expect(dd.edgeFrom[f]).toBe(v);
+        expect(n.roadClass(e)).toBe('primary');
+        expect(n.roadClass(f)).toBe('primary');
+        expect(modes & MODE.car).toBeTruthy();
+        // a left turn: counter-clockwise from the incoming direction
+        const u = dd.edgeFrom[e], w = dd.edgeTo[f];
+        const cross = (dd.nodeLon[v] - dd.nodeLon[u]) * (dd.nodeLat[w] - dd.nodeLat[v]) - (dd.nodeLat[v] - dd.nodeLat[u]) * (dd.nodeLon[w] - dd.nodeLon[v]);
+        expect(cross).toBeGreaterThan(0);
+        banned.add(e * dd.edgeCount + f);
+      }
+      // edge-based search honouring the restrictions, forwards and backwards from one car edge
+      const carEdges: number[] = [];
+      for (let e = 0; e < dd.edgeCount; e++) if (dd.edgeModes[e] & MODE.car) carEdges.push(e);
+      const sweep = (reverse: boolean) => {
+        const seen = new Uint8Array(dd.edgeCount);
+        const stack = [carEdges[0]];
+        seen[carEdges[0]] = 1;
+        while (stack.length) {
+          const e = stack.pop()!;
+          const v = reverse ? dd.edgeFrom[e] : dd.edgeTo[e];
+          const offs = reverse ? n.inOffsets : n.outOffsets;
+          const list = reverse ? n.inEdges : n.outEdges;
+          for (let p = offs[v]; p < offs[v + 1]; p++) {
+            const f = list[p];
+            if (seen[f] || !(dd.edgeModes[f] & MODE.car)) continue;
+            if (banned.has(reverse ? f * dd.edgeCount + e : e * dd.edgeCount + f)) continue;
+            seen[f] = 1;
+            stack.push(f);
+          }
+        }
+        return seen;
+      };
+      const fwd = sweep(false), bwd = sweep(true);
+      expect(carEdges.filter((e) => !fwd[e] || !bwd[e])).toEqual([]);
+    }
+  });
+
   it('places the city around the centre it is given', () => {
     const c = generateCity({ size: 500, seed: 3, centre: [8.47, 49.49] });
     const { nodeLon, nodeLat, nodeCount } = c.network.data;
