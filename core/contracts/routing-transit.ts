@@ -124,3 +124,43 @@ export interface TransitAlert {
   /** the next best option from where the traveller will be, or null when none */
   alternative: PlanOption | null;
 }
+
+/** What a loaded feed looks like (GET-style info for operators and the CLI). */
+export interface TransitInfo {
+  agencies: string[];
+  timezone: string;
+  stops: number;
+  routes: number;
+  trips: number;
+  stopTimes: number;
+  firstDate: string;
+  lastDate: string;
+  footpaths: { method: 'network' | 'straight-line'; links: number; unsnapped: number };
+  realtime: { version: number; trips: number; at: string | null };
+  notes: string[];
+}
+
+export interface RealtimeSummary {
+  at: string;
+  entities: number;
+  tripsMatched: number;
+  tripsUnmatched: number;
+  stopUpdatesApplied: number;
+  tripsDelayed: number;
+  cancelled: number;
+  skippedStops: number;
+}
+
+/**
+ * Public transport and multimodal planning as the routing service exposes it (service.transit,
+ * present when the service was given a GTFS feed). Inputs are validated here too.
+ */
+export interface TransitApi {
+  plan(request: PlanRequestInput, now?: number): Promise<PlanResult>;
+  transit(request: TransitRequestInput, now?: number): TransitResult;
+  /** applies a GTFS-Realtime TripUpdates message and publishes 'gtfs:realtime' */
+  applyGtfsRealtime(bytes: Uint8Array): Promise<RealtimeSummary>;
+  /** live guidance for a planned journey: null while it holds (for 'guidance:transit-alert') */
+  checkJourney(option: PlanOption, now?: number): TransitAlert | null;
+  info(): TransitInfo;
+}

@@ -2,3 +2,5 @@
 export { createMultimodalPlanner, MultimodalPlanner, MULTIMODAL_DEFAULTS } from './multimodal-planner.js';
 export { parkAndRideStops } from './park-and-ride.js';
 export type { MultimodalDeps, RoadRouteFn, RoadLeg } from './multimodal-planner.js';
+export { createTransitApi } from './transit-api.js';
+export type { TransitApiDeps } from './transit-api.js';
