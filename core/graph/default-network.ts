@@ -57,3 +57,12 @@ export async function loadDefaultNetwork(opts: LoadNetworkOptions = {}): Promise
   }
   return network;
 }
+
+/**
+ * A network from a file: an .osm.pbf is imported once and cached like the default city,
+ * anything else is read as a snapshot. Errors are INVALID_FILE naming the file.
+ */
+export async function loadNetworkFile(file: string, opts: Omit<LoadNetworkOptions, 'pbf'> = {}): Promise<RoadNetwork> {
+  if (/\.pbf$/i.test(file)) return loadDefaultNetwork({ ...opts, pbf: file });
+  return readSnapshot(file);
+}

@@ -115,3 +115,22 @@ describe('snapshot errors', () => {
     expect((err as UrbanflowError).code).toBe('INVALID_FILE');
   });
 });
+
+describe('loadDefaultNetwork / loadNetworkFile', () => {
+  it('imports once into the cache directory, then loads the same network from it', async () => {
+    const { loadNetworkFile, DEFAULT_PBF } = await import('../../core/graph/default-network.js');
+    const { readdir } = await import('node:fs/promises');
+    const cacheDir = join(dir, 'cache');
+    const first = await loadDefaultNetwork({ cacheDir });
+    const files = await readdir(cacheDir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^rnv-rhein-neckar-2016-[0-9a-f]{16}-i\d+-s\d+\.graph$/);
+    const second = await loadNetworkFile(DEFAULT_PBF, { cacheDir });
+    expectSameColumns(first, second);
+    // a corrupt cache is rebuilt rather than failing
+    await writeFile(join(cacheDir, files[0]), 'garbage');
+    const third = await loadDefaultNetwork({ cacheDir });
+    expect(third.edgeCount).toBe(first.edgeCount);
+    expect((await readFile(join(cacheDir, files[0]))).subarray(0, 7).toString()).toBe('UFGRAPH');
+  });
+});
