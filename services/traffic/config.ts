@@ -82,6 +82,12 @@ export interface TrafficConfig {
     /** extra factor per severity step above 1 */
     severityFactor: number;
   };
+  assignment: {
+    /** relative gap the re-assignment stops at */
+    gap: number;
+    /** wall-clock bound of one re-assignment run (it holds the event loop), seconds */
+    maxSeconds: number;
+  };
   probes: {
     /** pings stamped further ahead of the service clock than this are refused, seconds (clock skew) */
     maxFutureSeconds: number;
@@ -129,6 +135,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
   publish: { relativeThreshold: 0.02, absoluteSecondsThreshold: 0.5 },
   detectors: { flowValiditySeconds: 600, effectiveVehicleLengthMetres: 6.5 },
   incidents: { laneBlockFactor: 2, severityFactor: 0.15 },
+  assignment: { gap: 1e-4, maxSeconds: 10 },
   probes: { maxFutureSeconds: 300, maxAgeSeconds: 86_400 },
   schedules: {
     estimation: '*/5 * * * * *',

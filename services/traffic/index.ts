@@ -3,3 +3,4 @@ export { createTrafficService } from './traffic-service.js';
 export type { TrafficService, TrafficServiceDeps, EdgesPage, EdgeFeature, TickReport, TrafficStats, ReassignFn, SpeedForecaster } from './traffic-service.js';
 export type { TrafficConfig, TrafficConfigOverride } from './config.js';
 export type { TrafficJob } from './schedules.js';
+export type { RoadDemand } from './assignment/index.js';

@@ -33,6 +33,8 @@ import { TimeOfDayProfile, type ProfileSnapshot } from './estimation/profile.js'
 import { IncidentManager } from './incidents/incident-manager.js';
 import { TrafficSchedules, type TrafficJob } from './schedules.js';
 import { parseWith } from './validate.js';
+import { roadReassigner } from './reassignment.js';
+import type { RoadDemand } from './assignment/index.js';
 
 export const PROFILE_COLLECTION = 'traffic-profile';
 
@@ -54,7 +56,9 @@ export interface TrafficServiceDeps extends ServiceDeps {
   config?: TrafficConfigOverride;
   /** candidate roads for map matching; default: core/graph/snap */
   candidates?: CandidateFinder;
-  /** the re-assignment job; without it the job reports 'skipped' */
+  /** origin-destination demand on zones (road nodes) for the re-assignment job (the assignment module's road-network function) */
+  demand?: RoadDemand;
+  /** a re-assignment of your own instead (tests, other models); without it and without demand the job reports 'skipped' */
   reassign?: ReassignFn;
   /** the forecast refresh job and forecastSpeed; without it the filter's own decay forecasts */
   forecaster?: SpeedForecaster;
@@ -136,6 +140,7 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
   const incidents = new IncidentManager(network, store, bus, finder, cfg.incidents, logger);
   const live = new LiveState(network, liveWriter, filter, incidents, detectors, cfg);
   const matcher = new ProbeMatcher(network, finder, cfg.matching);
+  const reassign: ReassignFn | undefined = deps.reassign ?? (deps.demand ? roadReassigner(network, deps.demand, cfg.assignment, logger) : undefined);
   const counters = { received: 0, stale: 0, observations: 0, rejected: 0, readings: 0, readingsRejected: 0 };
   /** edges observed since the last estimation tick */
   let touched = new Set<number>();
@@ -219,10 +224,10 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
 
   async function assignmentTick(): Promise<TickReport> {
     const now = clock.now();
-    if (!deps.reassign) return { job: 'assignment', at: now, skipped: 'no assignment configured (no demand)' };
+    if (!reassign) return { job: 'assignment', at: now, skipped: 'no assignment configured (no demand)' };
     const factor = new Float64Array(network.edgeCount);
     for (let e = 0; e < factor.length; e++) factor[e] = incidents.capacityFactor(e);
-    const times = await deps.reassign(factor, now);
+    const times = await reassign(factor, now);
     if (!times) return { job: 'assignment', at: now, skipped: 'assignment returned nothing' };
     if (times.length !== network.edgeCount) throw new UrbanflowError('INTERNAL', `assignment returned ${times.length} times for ${network.edgeCount} edges`);
     prior.setAssignment(times);

@@ -271,6 +271,29 @@ describe('traffic service on the simulated city', () => {
     expect((await plain.service.tick('forecast')).skipped).toMatch(/no forecaster/);
   });
 
+  it('re-assigns the demand of the simulated city with the assignment module; a closure shifts the load', async () => {
+    const demand = { zones: city.zones, trips: city.demand };
+    const h = trafficHarness(network, { extra: { demand } });
+    const r1 = await h.service.tick('assignment');
+    expect(r1.skipped).toBeUndefined();
+    expect(r1.changed).toBeGreaterThan(0);
+    const loaded = [...Array(d.edgeCount).keys()].filter((e) => network.live.seconds[e] > d.edgeFreeFlowSeconds[e] * 1.05);
+    expect(loaded.length).toBeGreaterThan(0);
+    for (let e = 0; e < d.edgeCount; e++) expect(network.live.seconds[e]).toBeGreaterThanOrEqual(d.edgeFreeFlowSeconds[e]);
+    // close the most loaded edge: after re-assignment it is Infinity and the rest still carry the demand
+    const worst = loaded.reduce((a, b) => (network.live.seconds[a] / d.edgeFreeFlowSeconds[a] > network.live.seconds[b] / d.edgeFreeFlowSeconds[b] ? a : b));
+    const g = network.edgeGeometry(worst);
+    const inc = await h.service.reportIncident({ lon: (g[0][0] + g[1][0]) / 2, lat: (g[0][1] + g[1][1]) / 2, kind: 'closure', radiusMetres: 3, bothDirections: false }, { who: 'op' });
+    expect(inc.edges).toEqual([worst]);
+    const before = Float64Array.from(network.live.seconds);
+    const r2 = await h.service.tick('assignment');
+    expect(r2.changed).toBeGreaterThan(0);
+    expect(network.live.isClosed(worst)).toBe(true);
+    let rose = 0;
+    for (let e = 0; e < d.edgeCount; e++) if (e !== worst && network.live.seconds[e] > before[e] * 1.01) rose++;
+    expect(rose).toBeGreaterThan(0);
+  });
+
   it('bbox pages cover every car edge once; minLevel filters; unknown edges are NOT_FOUND', async () => {
     const h = trafficHarness(network);
     const bbox: [number, number, number, number] = [-180, -90, 180, 90];
