@@ -27,6 +27,8 @@ import { sourceTerminals, targetTerminals, directPiece } from './terminals.js';
 import { usesLiveTimes } from './weights.js';
 import type { Snap, Snapper } from './snap.js';
 import { parseOrThrow } from './validate.js';
+import { createTransitApi, type TransitApiDeps } from './multimodal/index.js';
+import type { TransitApi } from '../../core/contracts/routing-transit.js';
 
 export interface RoutingServiceDeps extends ServiceDeps {
   /** default: core/graph/snap's shared snapper */
@@ -35,6 +37,8 @@ export interface RoutingServiceDeps extends ServiceDeps {
   forecast?: Forecast;
   /** re-customise the fast index right after live times change, off the request path (default true) */
   eagerCustomise?: boolean;
+  /** a GTFS feed (path, bytes or parsed): enables service.transit (plan, transit, GTFS-Realtime) */
+  transit?: Omit<TransitApiDeps, 'network' | 'roadRoute' | 'bus'>;
 }
 
 export interface RoutingStats {
@@ -57,6 +61,8 @@ export interface RoutingService {
   warm(modes?: RoadMode[]): void;
   stats(): RoutingStats;
   close(): void;
+  /** public transport and multimodal planning (services/routing/multimodal); undefined without a GTFS feed */
+  transit?: TransitApi;
 }
 
 export type { GuidanceListener, GuidanceSession };
@@ -194,7 +200,25 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
     return { session, route: session.route };
   }
 
+  // transit and multimodal planning: pure walk/bike/car options come from this router
+  const transit = deps.transit
+    ? createTransitApi({
+      ...deps.transit,
+      network,
+      bus: deps.bus,
+      roadRoute: (from, to, mode, departAt) => {
+        try {
+          const r = route({ from, to, mode, departAt: Math.round(departAt) });
+          return r.found ? { seconds: r.best.seconds, metres: r.best.metres, coordinates: r.best.geometry.coordinates } : null;
+        } catch {
+          return null;
+        }
+      },
+    })
+    : undefined;
+
   return {
+    transit,
     route,
     matrix,
     isochrone,
