@@ -97,7 +97,8 @@ export class EdgeSnapper {
     if (first.length === 0) return undefined;
     const bound = this.segmentDistance(lon, lat, first[0]);
     // 2. every segment closer than that bound lies in the box of that radius: search it exactly
-    const best = this.bestPerEdge(lon, lat, Math.min(bound, maxDistance), bit, true);
+    // (a hair wider than the bound, so floating-point rounding cannot drop the bounding segment itself)
+    const best = this.bestPerEdge(lon, lat, Math.min(bound * (1 + 1e-9) + 1e-6, maxDistance), bit, true);
     const snap = best[0];
     return snap && snap.distance <= maxDistance ? snap : undefined;
   }
