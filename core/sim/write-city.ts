@@ -81,13 +81,15 @@ export async function writeCity(city: SimCity, dir: string, opts: WriteCityOptio
   json('city.json', citySummary(city));
   next('city.png');
   if (!skip.has('city.png')) {
+    // customers as dots small enough not to hide the streets of a big city
+    const dot = city.customers.length > 300 ? 3 : 5;
     const markers: ImageMarker[] = [
-      ...city.customers.map((c) => ({ lon: c.lon, lat: c.lat, colour: [150, 60, 170] as const, size: 5, shape: 'disc' as const })),
+      ...city.customers.map((c) => ({ lon: c.lon, lat: c.lat, colour: [150, 60, 170] as const, size: dot, shape: 'disc' as const })),
       ...city.hubs.map((h) => ({ lon: h.lon, lat: h.lat, colour: [20, 20, 20] as const, size: 11, outline: [255, 255, 255] as const })),
     ];
     const png = renderNetworkPng(city.network, {
       width: opts.imageWidth ?? 1600,
-      underlays: [{ coords: city.river.centreline, colour: [110, 165, 230], widthMetres: city.river.widthMetres }],
+      underlays: [{ coords: city.river.centreline, colour: [110, 165, 230], widthMetres: city.river.widthMetres, minWidthPx: 4 }],
       markers,
     });
     writeFileSync(join(dir, 'city.png'), png);

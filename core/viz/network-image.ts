@@ -21,6 +21,8 @@ export interface ImagePolyline {
   /** line width in metres (scaled to the picture) or, when widthPx is given, in pixels */
   widthMetres?: number;
   widthPx?: number;
+  /** lower bound in pixels for widthMetres (keeps a river visible on a city-wide picture); default 1 */
+  minWidthPx?: number;
 }
 
 export interface NetworkImageOptions {
@@ -108,7 +110,7 @@ export function renderNetworkRaster(network: RoadNetwork, opts: NetworkImageOpti
   const img = new Raster(width, height, opts.background ?? [250, 248, 242]);
 
   for (const u of opts.underlays ?? []) {
-    const w = u.widthPx ?? Math.max(1, (u.widthMetres ?? 1) * pxPerMetre);
+    const w = u.widthPx ?? Math.max(u.minWidthPx ?? 1, (u.widthMetres ?? 1) * pxPerMetre);
     for (let i = 1; i < u.coords.length; i++) img.line(X(u.coords[i - 1][0]), Y(u.coords[i - 1][1]), X(u.coords[i][0]), Y(u.coords[i][1]), w, u.colour);
   }
 
