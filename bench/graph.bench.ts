@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOSMStream } from 'osm-pbf-parser-node';
 import { importOsmPbf } from '../core/graph/osm/osm-import.js';
@@ -100,13 +100,20 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   say(`## Road network (bench/graph.bench.ts)`);
   say();
-  say(`Machine: ${process.env.BENCH_MACHINE ?? '2-core node-svc'}, Node ${process.versions.node}, ${date}. Input: fixtures/osm/rnv-rhein-neckar-2016.osm.pbf (3.7 MB, 164,598 nodes, 37,344 ways). Times are the best of N runs, each in a fresh process.`);
+  say(`Machine: ${process.env.BENCH_MACHINE ?? '2-core node-svc'}, Node ${process.versions.node}, ${date}. Input: fixtures/osm/rnv-rhein-neckar-2016.osm.pbf (3.7 MB, 164,598 nodes, 37,344 ways). Times are the best of N runs, each in a fresh process. Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (the machine is shared; ratios are measured side by side in one run).`);
   say();
 
   // 1. import vs bare parse
   process.stderr.write('import vs parse (3 runs each) ...\n');
-  const parse = best([0, 1, 2].map(() => run('parse', DEFAULT_PBF)));
-  const imp = best([0, 1, 2].map(() => run('import', DEFAULT_PBF)));
+  // interleaved, so a burst of load from other processes hits both sides alike
+  const parseRuns: ChildResult[] = [];
+  const importRuns: ChildResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    parseRuns.push(run('parse', DEFAULT_PBF));
+    importRuns.push(run('import', DEFAULT_PBF));
+  }
+  const parse = best(parseRuns);
+  const imp = best(importRuns);
   const idle = run('idle', DEFAULT_PBF);
   say('| step | time s | peak RSS MB | heap after MB | result |');
   say('|---|---|---|---|---|');
