@@ -56,7 +56,7 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   throw new UrbanflowError('INVALID_INPUT', `${field} ${issue.message}`, { field });
 }
 
-export function createSignage(deps: SignageDeps) {
+export function createSignageService(deps: SignageDeps) {
   const cfg = signageConfig(deps.config);
   const { store, bus, clock, network, logger } = deps;
   const signs = new Map<string, SignRecord>();
@@ -147,6 +147,15 @@ export function createSignage(deps: SignageDeps) {
     return after;
   }
 
+  /** arbitrate after a change nobody asked for by hand (bus, schedule, expiry), and audit it */
+  async function arbitrateBySystem(signId: string, cause: string): Promise<void> {
+    const before = states.get(signId) ?? dark(signId);
+    const after = await arbitrate(signId);
+    if (after.version !== before.version) {
+      await audit({ role: 'system', sub: cause }, 'display.change', signId, { multi: before.multi, version: before.version }, { multi: after.multi, version: after.version, source: after.source });
+    }
+  }
+
   async function putMessage(m: SignMessage): Promise<void> {
     await store.put(C.messages, m.id, m);
     msgsOf(m.signId).set(m.id, m);
@@ -167,14 +176,14 @@ export function createSignage(deps: SignageDeps) {
   async function setMachine(signId: string, key: string, source: MessageSource, multi: string | undefined, priority: number, expiresAt: number | undefined): Promise<void> {
     const existing = [...msgsOf(signId).values()].find((m) => m.key === key);
     if (multi === undefined) {
-      if (existing && (await dropKey(signId, key))) await arbitrate(signId);
+      if (existing && (await dropKey(signId, key))) await arbitrateBySystem(signId, source);
       return;
     }
     // unchanged text and an expiry that is not yet half used: nothing to write
     if (existing && existing.multi === multi && existing.priority === priority && existing.expiresAt === expiresAt) return;
     if (existing) await dropKey(signId, key);
     await putMessage({ id: randomUUID(), signId, source, key, multi, priority, createdAt: clock.now(), createdBy: 'system', expiresAt });
-    await arbitrate(signId);
+    await arbitrateBySystem(signId, source);
   }
 
   function view(sign: SignRecord): SignView {
@@ -460,7 +469,7 @@ export function createSignage(deps: SignageDeps) {
     /** expiries and schedule windows */
     async tick(): Promise<void> {
       await serial(async () => {
-        for (const id of signs.keys()) await arbitrate(id);
+        for (const id of signs.keys()) await arbitrateBySystem(id, 'tick');
       });
     },
 
@@ -490,4 +499,4 @@ export function createSignage(deps: SignageDeps) {
   return service;
 }
 
-export type SignageService = ReturnType<typeof createSignage>;
+export type SignageService = ReturnType<typeof createSignageService>;

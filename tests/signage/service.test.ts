@@ -193,6 +193,12 @@ describe('machine messages', () => {
     await service.settle();
     expect(service.getSign('up').state.multi).toBe('OPERATOR');
     expect(service.getSign('far').state.multi).toBe('');
+    // machine-made changes are audited too
+    const system = (await service.audit()).map((e) => e.entry).filter((e) => e.who.role === 'system' && e.signId === 'up');
+    expect(system.map((e) => [e.who.sub, e.action, (e.after as { multi: string }).multi === 'OPERATOR'])).toEqual([
+      ['incident', 'display.change', false],
+      ['incident', 'display.change', true],
+    ]);
   });
 
   it('only reaches signs within the incident distance', async () => {
