@@ -148,9 +148,17 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
   let loaded: Promise<void> | undefined;
   let edgeBounds: Float64Array | undefined;
 
+  // A traversal time is bounded by two interpolated boundary crossings, each off by about one GPS
+  // sigma along the road: on a 20 m junction edge that is a large share of the time, on a 200 m
+  // edge a small one. The observation noise says so, so short edges neither over-trust one
+  // traversal nor gate honest ones out.
+  const probeVar = cfg.filter.probeSigmaLog ** 2;
+  const boundary = 2 * cfg.matching.sigmaMetres;
   const observeProbe = (o: TravelTimeObservation) => {
     counters.observations++;
-    const outcome = filter.observe(o.edge, o.exit, o.seconds, cfg.filter.probeSigmaLog, 'probe');
+    const rel = boundary / Math.max(d.edgeLength[o.edge], 1);
+    const sigma = Math.min(1.5, Math.sqrt(probeVar + rel * rel));
+    const outcome = filter.observe(o.edge, o.exit, o.seconds, sigma, 'probe');
     if (outcome === 'accepted' || outcome === 'reset') {
       profile.learn(o.edge, o.exit, Math.log(o.seconds));
       touched.add(o.edge);

@@ -4,6 +4,9 @@ import { getSegmentCandidateFinder } from '../../services/traffic/map-matching/c
 import { ProbeMatcher } from '../../services/traffic/map-matching/probe-matcher.js';
 import type { TravelTimeObservation } from '../../services/traffic/map-matching/traversals.js';
 import { drive, gridCity, randomPath, rng } from './helpers/grid-city.js';
+import { evaluateMatching, quantile } from './helpers/match-eval.js';
+import { generateCity } from '../../core/sim/index.js';
+import { snapperCandidateFinder } from '../../services/traffic/map-matching/candidates.js';
 
 const cfg = resolveTrafficConfig().matching;
 
@@ -60,5 +63,24 @@ describe('HMM map matching (Newson & Krumm, online Viterbi)', () => {
     const median = errors[Math.floor(errors.length / 2)];
     expect(errors.length).toBeGreaterThan(20 * 18);
     expect(median).toBeLessThan(0.1);
+  });
+
+  it('on the simulated city: >= 95 % of edges, travel times close to the truth, at three noise levels', () => {
+    const city = generateCity({ size: 2000, seed: 1 }).network;
+    for (const [noise, medianMax] of [[3, 0.06], [5, 0.08], [8, 0.12]] as const) {
+      const q = evaluateMatching(city, snapperCandidateFinder(city), { drives: 25, edges: 20, noise, seed: 100 + noise });
+      expect(q.recall, `recall at ${noise} m`).toBeGreaterThanOrEqual(0.95);
+      expect(q.wrong, `wrong at ${noise} m`).toBeLessThan(0.05);
+      expect(quantile(q.errors, 0.5), `median error at ${noise} m`).toBeLessThan(medianMax);
+      expect(q.errors.length).toBeGreaterThan(25 * 15);
+    }
+  });
+
+  it('a crawling vehicle (2 m/s, GPS jitter larger than its moves) is still matched without loops', () => {
+    const city = generateCity({ size: 2000, seed: 1 }).network;
+    const q = evaluateMatching(city, snapperCandidateFinder(city), { drives: 10, edges: 12, noise: 5, seed: 9, speedFactor: () => 0.2 });
+    expect(q.recall).toBeGreaterThanOrEqual(0.95);
+    expect(q.wrong).toBeLessThan(0.05);
+    expect(quantile(q.errors, 0.5)).toBeLessThan(0.1);
   });
 });
