@@ -186,6 +186,7 @@ export class MultimodalPlanner {
     const net = this.deps.network;
     const offsets: StopOffset[] = [];
     const via = new Map<number, number>();
+    const walkSecs = new Map<number, number>();
     let search: BoundedSearch | undefined;
     const anchors = net ? this.anchors(p, 'foot') : [];
     if (net && anchors.length) {
@@ -208,6 +209,7 @@ export class MultimodalPlanner {
       }
       if (best <= maxSeconds) {
         offsets.push({ stop: n.stop, seconds: best });
+        walkSecs.set(n.stop, best);
         if (node >= 0) via.set(n.stop, node);
       }
     }
@@ -216,9 +218,10 @@ export class MultimodalPlanner {
       legs: (stop, d, a) => {
         const sp = stopPlace(feed, stop);
         const node = via.get(stop);
-        if (!search || node === undefined || !net) return [makeLeg(feed, 'walk', backward ? sp : p, backward ? p : sp, d, a)];
+        // walking speed is constant, so the walk's length follows from its time (partial edges included)
+        const metres = Math.round((walkSecs.get(stop) ?? 0) * WALK_SPEED);
+        if (!search || node === undefined || !net) return [makeLeg(feed, 'walk', backward ? sp : p, backward ? p : sp, d, a, undefined, metres)];
         const edges = search.pathEdges(node, backward);
-        const metres = Math.round(edges.reduce((s, e) => s + net.data.edgeLength[e], 0));
         const coords = backward ? pathGeometry(net, edges, [sp.lon, sp.lat], [p.lon, p.lat]) : pathGeometry(net, edges, [p.lon, p.lat], [sp.lon, sp.lat]);
         return [makeLeg(feed, 'walk', backward ? sp : p, backward ? p : sp, d, a, coords, metres)];
       },

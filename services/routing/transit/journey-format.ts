@@ -23,7 +23,9 @@ export function routeName(feed: GtfsFeed, route: number): string {
   return feed.routeShortNames[route] || feed.routeLongNames[route] || feed.routeIds[route];
 }
 
-export function makeLeg(feed: GtfsFeed, mode: PlanLeg['mode'], from: PlanPlace, to: PlanPlace, depMs: number, arrMs: number, coords?: [number, number][], metres?: number): PlanLeg {
+export function makeLeg(feed: GtfsFeed, mode: PlanLeg['mode'], from: PlanPlace, to: PlanPlace, depIn: number, arrIn: number, coords?: [number, number][], metres?: number): PlanLeg {
+  const depMs = Math.round(depIn);
+  const arrMs = Math.round(arrIn);
   const geometry = coords && coords.length >= 2 ? coords : [[from.lon, from.lat], [to.lon, to.lat]] as [number, number][];
   return {
     mode, from, to,
