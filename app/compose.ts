@@ -68,7 +68,7 @@ export async function startUrbanflow(opts: StartOptions): Promise<Urbanflow> {
       : undefined,
   });
   const { port } = await gateway.listen(config.port, config.host);
-  if (opts.schedules !== false) await services.start();
+  await services.start({ schedules: opts.schedules !== false });
   logger.info({ port }, 'urbanflow listening');
 
   let stopping: Promise<void> | undefined;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../core/config/index.js';
 import type { TokenSigner } from '../core/auth/index.js';
 import type { Logger } from '../core/log/index.js';
@@ -5,13 +7,26 @@ import type { Store } from '../core/store/index.js';
 import type { EventBus } from '../core/bus/index.js';
 import type { Clock } from '../core/clock/index.js';
 import type { RoadNetwork } from '../core/graph/index.js';
+import type { ServiceDeps } from '../core/service-deps.js';
 import type { GatewayMount } from '../gateway/index.js';
+import { createTrafficRouter } from '../gateway/http/traffic-routes.js';
+import { attachTrafficSockets } from '../gateway/sockets/traffic-sockets.js';
+import { createRoutingRouter } from '../gateway/http/routing-routes.js';
+import { attachRoutingSockets } from '../gateway/sockets/guidance-sockets.js';
+import { createSignageRouter } from '../gateway/http/signage-routes.js';
+import { createSignageStaticRouter } from '../gateway/http/signage-static.js';
+import { attachSignageSockets } from '../gateway/sockets/signage-sockets.js';
+import { createTrafficService, type TrafficService } from '../services/traffic/index.js';
+import { createRoutingService, type RoutingService } from '../services/routing/index.js';
+import { createSignageService } from '../services/signage/index.js';
 
 export interface RunningServices {
-  start(): Promise<void>;
+  /** load durable state and, unless schedules is false, start the node-cron schedules */
+  start(opts?: { schedules?: boolean }): Promise<void>;
   stop(): Promise<void>;
-  /** the services by name, for tests and the CLI */
-  byName: Record<string, unknown>;
+  traffic: TrafficService;
+  routing: RoutingService;
+  signage: ReturnType<typeof createSignageService>;
 }
 
 export interface ServiceWiring {
@@ -24,22 +39,69 @@ export interface ServiceWiring {
   signer: TokenSigner;
 }
 
-/** Creates every service on the shared core and the gateway mounts that expose them. */
+const REPO_ROOT = join(import.meta.dirname, '..');
+export const DEFAULT_GTFS = join(REPO_ROOT, 'fixtures', 'gtfs', 'rnv-gtfs-2016.zip');
+
+/**
+ * Creates every service on the shared core, hands each the narrow functions it needs from the
+ * others (never their files), and returns the gateway mounts that expose them.
+ */
 export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: GatewayMount[]; services: RunningServices }> {
-  const mounts: GatewayMount[] = [];
-  const byName: Record<string, unknown> = {};
-  const starters: (() => Promise<void> | void)[] = [];
-  const stoppers: (() => Promise<void> | void)[] = [];
-  void w;
+  const { config, network, logger } = w;
+  const base = (name: string): ServiceDeps => ({ network, live: network.live, bus: w.bus, store: w.store, clock: w.clock, logger: logger.child({ service: name }) });
+
+  const traffic = await createTrafficService({ ...base('traffic'), liveWriter: network.liveWriterForTraffic(), config: config.traffic as never });
+
+  // the embedded rnv feed belongs to the embedded Rhein-Neckar network; another city brings its own feed
+  const gtfs = config.gtfs ?? (!config.graph && existsSync(DEFAULT_GTFS) ? DEFAULT_GTFS : undefined);
+  const routing = createRoutingService({
+    ...base('routing'),
+    ...(config.routing as object),
+    // routing asks for seconds; traffic forecasts speeds (0 = closed then)
+    forecast: (edge, minutesAhead) => {
+      const kmh = traffic.forecastSpeed(edge, minutesAhead);
+      if (!(kmh > 0)) return Infinity;
+      return Math.max(network.data.edgeFreeFlowSeconds[edge], network.data.edgeLength[edge] / (kmh / 3.6));
+    },
+    ...(gtfs ? { transit: { gtfs } } : {}),
+  });
+
+  const signage = createSignageService({
+    ...base('signage'),
+    config: config.signage as never,
+    travelTime: async (from, to) => {
+      const r = routing.route({ from: { lon: from[0], lat: from[1] }, to: { lon: to[0], lat: to[1] }, mode: 'car' });
+      return r.found ? r.best.seconds : undefined;
+    },
+  });
+
+  const mounts: GatewayMount[] = [
+    { name: 'traffic', router: (auth) => createTrafficRouter(traffic, auth), sockets: (io) => void attachTrafficSockets(io, traffic) },
+    { name: 'routing', router: (auth) => createRoutingRouter(routing, auth), sockets: (io) => attachRoutingSockets(io, routing) },
+    {
+      name: 'signage',
+      router: (auth) => createSignageRouter(signage, auth),
+      rootRouter: () => createSignageStaticRouter(),
+      sockets: (io, signer) => void attachSignageSockets(io, signage, signer),
+    },
+  ];
+
   return {
     mounts,
     services: {
-      byName,
-      async start() {
-        for (const s of starters) await s();
+      traffic,
+      routing,
+      signage,
+      async start(opts = {}) {
+        const schedules = opts.schedules !== false;
+        // traffic's start loads its durable incidents and starts its schedules together
+        if (schedules) await traffic.start();
+        await signage.start({ schedules });
       },
       async stop() {
-        for (const s of stoppers.reverse()) await s();
+        await signage.stop();
+        await traffic.stop();
+        routing.close();
       },
     },
   };
