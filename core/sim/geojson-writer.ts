@@ -7,7 +7,8 @@ import { edgeBetween } from './transit.js';
  * Writes every directed edge as a GeoJSON LineString feature, streaming in chunks so a
  * million-edge city never holds the whole document in one string. Properties carry the edge id
  * and attributes plus OSM-style tags (highway, oneway, maxspeed ...), so the file is readable by
- * people, by GIS tools and by core/graph's GeoJSON importer (each feature is one direction).
+ * people, by GIS tools and by core/graph's GeoJSON importer (each feature is one direction; the
+ * importer gives back the car, truck and bike network, walking two-way as OSM oneway rules say).
  */
 export function writeNetworkGeoJson(network: RoadNetwork, file: string, bridges: ReadonlySet<number> = new Set()): number {
   const d = network.data;

@@ -121,14 +121,17 @@ export function citySummary(city: SimCity) {
     layout: {
       gridSize: city.layout.gridSize,
       arterialSpacing: city.layout.arterialSpacing,
-      motorways: city.layout.motorwayCount,
+      gridNodeCount: city.layout.gridNodeCount,
+      motorwayCount: city.layout.motorwayCount,
       turnRestrictions: city.layout.turnRestrictions,
       widthMetres: city.layout.widthMetres,
       heightMetres: city.layout.heightMetres,
+      /** one byte per node (1 = north of the river), base64 */
+      northBank: Buffer.from(city.layout.northBank.buffer, city.layout.northBank.byteOffset, city.layout.northBank.byteLength).toString('base64'),
+      oneWayEdges: city.layout.oneWayEdges,
     },
     bridges: city.bridges,
-    oneWayEdges: city.layout.oneWayEdges,
     river: city.river,
-    busLines: city.busLines.map((l) => ({ id: l.id, shortName: l.shortName, longName: l.longName, stops: l.stops.map((s) => s.id), edges: l.edges })),
+    busLines: city.busLines,
   };
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { generateCity, writeCity, CITY_FILES } from '../../core/sim/index.js';
+import { generateCity, writeCity, readCity, CITY_FILES } from '../../core/sim/index.js';
+import { writeFileSync } from 'node:fs';
 import { readSnapshot } from '../../core/graph/snapshot.js';
 import { parseTntpTrips } from '../../core/tntp/index.js';
 
@@ -64,6 +65,25 @@ describe('writeCity', () => {
     await writeCity(generateCity({ size: 600, seed: 5 }), a, { imageWidth: 300 });
     await writeCity(generateCity({ size: 600, seed: 5 }), b, { imageWidth: 300 });
     for (const name of CITY_FILES) expect(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), name).toBe(true);
+  });
+
+  it('reads a written city back to the same city', async () => {
+    const dir = join(root, 'r');
+    await writeCity(city, dir, { skip: ['city.geojson', 'city.png', 'gtfs.zip'] });
+    const back = await readCity(dir);
+    expect(back.network.edgeCount).toBe(city.network.edgeCount);
+    expect(Array.from(back.network.data.edgeFrom)).toEqual(Array.from(city.network.data.edgeFrom));
+    const { network: _a, ...rest } = back;
+    const { network: _b, ...expected } = city;
+    expect(rest).toEqual(expected);
+  });
+
+  it('refuses a missing or malformed city file with INVALID_FILE naming it', async () => {
+    const dir = join(root, 'bad');
+    await writeCity(city, dir, { skip: ['city.geojson', 'city.png', 'gtfs.zip'] });
+    writeFileSync(join(dir, 'hubs.json'), '{ not json');
+    await expect(readCity(dir)).rejects.toMatchObject({ code: 'INVALID_FILE', field: 'hubs.json' });
+    await expect(readCity(join(root, 'nowhere'))).rejects.toMatchObject({ code: 'INVALID_FILE' });
   });
 
   it('skips files on request', async () => {
