@@ -74,7 +74,7 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
   // phase 1: fleet minimisation (absence-guided, Christiaens & Vanden Berghe section 6)
   let fleetIterations = 0;
   if (p.objective === 'vehicles-distance' && cur.unassigned.length === 0) {
-    const share = opts.fleetShare ?? 0.4;
+    const share = opts.fleetShare ?? 0.3;
     const lb = vehicleLowerBound(p);
     const absences = new Float64Array(p.J);
     const sumAbs = (s: Solution) => {

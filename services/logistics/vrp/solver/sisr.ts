@@ -19,6 +19,8 @@ export interface SisrParams {
   splitDepth: number;
   /** probability of skipping a position during recreate */
   blink: number;
+  /** recreate tries only routes holding one of the job's this many nearest stops (0 = every route) */
+  granular: number;
   /** start and final temperature, as multiples of the average arc cost of the first solution */
   t0: number;
   tf: number;
@@ -30,8 +32,9 @@ export const DEFAULT_PARAMS: SisrParams = {
   splitRate: 0.5,
   splitDepth: 0.01,
   blink: 0.01,
-  t0: 1,
-  tf: 0.01,
+  granular: 20,
+  t0: 3,
+  tf: 0.03,
 };
 
 /** Lexicographic key: unassigned weight, then vehicles (hierarchical objective only), then cost. */
@@ -120,9 +123,22 @@ export class Sisr {
     let best = Infinity;
     let pos = -1;
     let pos2 = -1;
+    const G = Math.min(this.params.granular, p.K);
+    if (G > 0) {
+      // granular: only routes near the job (both legs for a shipment)
+      const legs = shipment ? 2 : 1;
+      for (let k = 0; k < legs; k++) {
+        const base = (s + k) * p.K;
+        for (let q = 0; q < G; q++) {
+          const v = sol.stopRoute[p.neighbors[base + q]];
+          if (v >= 0) this.routeStamp[v] = cstamp;
+        }
+      }
+    }
     for (let v = 0; v < p.V; v++) {
       const r = sol.routes[v];
       const open = r.nodes.length === 0;
+      if (G > 0 && !open && this.routeStamp[v] !== cstamp) continue;
       if (open) {
         if (!allowOpen) continue;
         if (countVeh && !bestOpen && best < Infinity) continue;

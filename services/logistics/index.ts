@@ -1,0 +1,5 @@
+export { createVrpToolkit } from './vrp/toolkit.js';
+export type { VrpToolkit } from './vrp/toolkit.js';
+export type { VrpInstance, ExternalSolution, ExternalRoute, JobSpec, VehicleSpec, StopSpec } from './vrp/types.js';
+export type { SolveOptions, SolveResult } from './vrp/solver/solve.js';
+export type { CheckReport } from './vrp/checker.js';
