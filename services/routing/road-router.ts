@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock/clock.js';
 import { UrbanflowError } from '../../core/errors/index.js';
 import type { LonLat, RoadRoute, TruckProfile } from '../../core/contracts/routing.js';
 import { buildCchTopology, type CchTopology } from './cch/topology.js';
-import { customize, type CchMetric } from './cch/metric.js';
+import { customize, SlicedCustomization, type CchMetric } from './cch/metric.js';
 import { CchQuery, type RankTerminal } from './cch/query.js';
 import { DijkstraSearch, type Terminal } from './dijkstra.js';
 import { buildReferenceGraph, referenceSearch, type ReferenceGraph } from './reference.js';
@@ -25,6 +25,11 @@ export interface RoadRouterOptions {
   snapper: Snapper;
   clock: Clock;
   forecast?: Forecast;
+  /**
+   * A profile whose last customisation took longer than this (ms) is re-customised in slices in
+   * the background after live changes; meanwhile its queries run an exact Dijkstra. Default 300.
+   */
+  syncCustomiseLimitMs?: number;
 }
 
 /** Which costs a search uses: a mode, an optional truck profile, live or free-flow times. */
@@ -57,6 +62,11 @@ interface ProfileEntry {
   limits: Uint8Array | null;
   reference: ReferenceGraph | null;
   referenceVersion: number;
+  /** wall time of the last full customisation (sync) or the summed slices (background), ms */
+  lastCustomMs: number;
+  job: { c: SlicedCustomization; version: number; workMs: number } | null;
+  /** the metric buffer not in use, recycled by the next background customisation */
+  spare: CchMetric | null;
 }
 
 const MAX_PROFILES = 8;
@@ -79,7 +89,10 @@ export class RoadRouter {
   private turns: TurnTable | null | undefined;
   private turnSearch: TurnSearch | null = null;
   /** counters for stats and tests */
-  readonly counters = { customisations: 0, fastQueries: 0, fallbacks: 0, turnFallbacks: 0, referenceQueries: 0 };
+  readonly counters = { customisations: 0, backgroundCustomisations: 0, fastQueries: 0, fallbacks: 0, staleIndexSearches: 0, turnFallbacks: 0, referenceQueries: 0 };
+  private readonly syncLimitMs: number;
+  private closed = false;
+  private waiters: (() => void)[] = [];
 
   constructor(o: RoadRouterOptions) {
     this.network = o.network;
@@ -88,6 +101,7 @@ export class RoadRouter {
     this.clock = o.clock;
     this.forecast = o.forecast;
     this.dijkstra = new DijkstraSearch(o.network);
+    this.syncLimitMs = o.syncCustomiseLimitMs ?? 300;
   }
 
   topology(): CchTopology {
@@ -96,6 +110,10 @@ export class RoadRouter {
       this.cchQuery = new CchQuery(this.topo);
     }
     return this.topo;
+  }
+
+  hasTopology(): boolean {
+    return this.topo !== null;
   }
 
   get query(): CchQuery {
@@ -130,7 +148,18 @@ export class RoadRouter {
       }
       const limits = p.mode === 'truck' && p.truck ? buildBlocked(this.network, { truck: p.truck }) : null;
       const base = modeWeights(this.network, p.mode, live ? this.live.seconds : this.network.data.edgeFreeFlowSeconds);
-      ent = { weights: applyBlocked(base, limits), metric: null, version, metricVersion: -2, limits, reference: null, referenceVersion: -2 };
+      ent = {
+        weights: applyBlocked(base, limits),
+        metric: null,
+        version,
+        metricVersion: -2,
+        limits,
+        reference: null,
+        referenceVersion: -2,
+        lastCustomMs: 0,
+        job: null,
+        spare: null,
+      };
       this.profiles.set(key, ent);
     } else if (ent.version !== version) {
       modeWeights(this.network, p.mode, this.live.seconds, ent.weights);
@@ -140,15 +169,82 @@ export class RoadRouter {
     return ent;
   }
 
-  /** The customised CCH of a profile (re-customised when live times moved since the last one). */
-  metric(p: Profile): CchMetric {
+  /**
+   * The customised CCH of a profile, current with the live times; null while a large network's
+   * index is being re-customised in the background (callers then search exactly without it).
+   */
+  metric(p: Profile): CchMetric | null {
     const ent = this.entry(p);
-    if (!ent.metric || ent.metricVersion !== ent.version) {
-      ent.metric = customize(this.topology(), this.network, ent.weights, ent.metric ?? undefined);
-      ent.metricVersion = ent.version;
-      this.counters.customisations++;
-    }
+    if (ent.metric && ent.metricVersion === ent.version) return ent.metric;
+    if (!ent.metric || ent.lastCustomMs <= this.syncLimitMs) return this.customizeNow(ent);
+    this.startBackground(p, ent);
+    return null;
+  }
+
+  /** The profile's index now, customising synchronously if needed (matrices). */
+  metricNow(p: Profile): CchMetric {
+    const ent = this.entry(p);
+    if (ent.metric && ent.metricVersion === ent.version) return ent.metric;
+    return this.customizeNow(ent);
+  }
+
+  private customizeNow(ent: ProfileEntry): CchMetric {
+    const t0 = performance.now();
+    ent.metric = customize(this.topology(), this.network, ent.weights, ent.metric ?? undefined);
+    ent.metricVersion = ent.version;
+    ent.lastCustomMs = performance.now() - t0;
+    this.counters.customisations++;
     return ent.metric;
+  }
+
+  private startBackground(p: Profile, ent: ProfileEntry): void {
+    if (this.closed || (ent.job && ent.job.version === ent.version)) return;
+    if (ent.job) return; // one at a time: the finished job re-checks the version
+    const w = ent.weights;
+    const copy = { fwd: Float64Array.from(w.fwd), rev: w.rev ? Float64Array.from(w.rev) : null };
+    const job = { c: new SlicedCustomization(this.topology(), this.network, copy, ent.spare ?? undefined), version: ent.version, workMs: 0 };
+    ent.spare = null;
+    ent.job = job;
+    const tick = () => {
+      if (this.closed || ent.job !== job) return this.settle();
+      const t0 = performance.now();
+      const done = job.c.step(40);
+      job.workMs += performance.now() - t0;
+      if (!done) {
+        setImmediate(tick);
+        return;
+      }
+      ent.spare = ent.metric;
+      ent.metric = job.c.metric;
+      ent.metricVersion = job.version;
+      ent.lastCustomMs = job.workMs;
+      ent.job = null;
+      this.counters.backgroundCustomisations++;
+      // live times moved while we worked: go again for the newest version
+      this.entry(p);
+      if (ent.metricVersion !== ent.version) this.startBackground(p, ent);
+      this.settle();
+    };
+    setImmediate(tick);
+  }
+
+  /** resolves when no background customisation is running */
+  idle(): Promise<void> {
+    if (![...this.profiles.values()].some((e) => e.job)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private settle(): void {
+    if ([...this.profiles.values()].some((e) => e.job) && !this.closed) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const r of w) r();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const e of this.profiles.values()) e.job = null;
+    this.settle();
   }
 
   /** Re-customise every live profile already in use (called after live changes, off the request path). */
@@ -211,9 +307,13 @@ export class RoadRouter {
       this.counters.fastQueries++;
       const topo = this.topology();
       const mt = this.metric(p);
+      if (!mt) {
+        this.counters.staleIndexSearches++;
+        found = this.dijkstraLeg(w, src, dst, blocked);
+      }
       const rs: RankTerminal[] = src.map((t) => ({ rank: topo.rank[t.node], seconds: t.seconds, metres: t.metres }));
       const rt: RankTerminal[] = dst.map((t) => ({ rank: topo.rank[t.node], seconds: t.seconds, metres: t.metres }));
-      const r = this.query.query(mt, rs, rt);
+      const r = mt ? this.query.query(mt, rs, rt) : null;
       if (r) found = { seconds: r.seconds, arcs: r.arcs, si: r.sourceIndex, ti: r.targetIndex };
       // the index knows nothing of per-request blocks: a path that avoids them is still optimal,
       // one that uses them is replaced by an exact search that honours them

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../../core/service-deps.js';
 import { getSnapper } from '../../core/graph/snap/index.js';
+import { MODE } from '../../core/graph/modes.js';
 import { UrbanflowError } from '../../core/errors/index.js';
 import {
   guidanceStartSchema,
@@ -37,6 +38,8 @@ export interface RoutingServiceDeps extends ServiceDeps {
   forecast?: Forecast;
   /** re-customise the fast index right after live times change, off the request path (default true) */
   eagerCustomise?: boolean;
+  /** see RoadRouterOptions.syncCustomiseLimitMs (default 300 ms) */
+  syncCustomiseLimitMs?: number;
   /** a GTFS feed (path, bytes or parsed): enables service.transit (plan, transit, GTFS-Realtime) */
   transit?: Omit<TransitApiDeps, 'network' | 'roadRoute' | 'bus'>;
 }
@@ -60,6 +63,8 @@ export interface RoutingService {
   /** build the fast index now instead of on the first query */
   warm(modes?: RoadMode[]): void;
   stats(): RoutingStats;
+  /** resolves once no background re-customisation is running (large networks) */
+  indexReady(): Promise<void>;
   close(): void;
   /** public transport and multimodal planning (services/routing/multimodal); undefined without a GTFS feed */
   transit?: TransitApi;
@@ -69,6 +74,14 @@ export type { GuidanceListener, GuidanceSession };
 
 const DEPARTURE_SLACK_MS = 60_000;
 
+function hasTurnBans(router: RoadRouter, mode: RoadMode): boolean {
+  const table = router.turnTable();
+  if (!table) return false;
+  const bit = MODE[mode];
+  for (const m of table.values()) for (const modes of m.values()) if (modes & bit) return true;
+  return false;
+}
+
 export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingService {
   const network = deps.network;
   const router = new RoadRouter({
@@ -77,6 +90,7 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
     snapper: deps.snapper ?? getSnapper(network),
     clock: deps.clock,
     forecast: deps.forecast,
+    syncCustomiseLimitMs: deps.syncCustomiseLimitMs,
   });
   const guidance = new GuidanceManager(router, deps.bus, deps.logger);
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -156,13 +170,27 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
     const p = profileOf(req.mode, req.truck);
     const w = router.weights(p);
     const snaps = req.points.map(([lon, lat], i) => router.snap({ lon, lat }, req.mode, req.maxSnapMetres, `points[${i}]`));
+    const n = snaps.length;
+    if (hasTurnBans(router, req.mode)) {
+      // the index is node-based: with turn bans, pair by pair through leg(), which honours them
+      const seconds = new Float64Array(n * n);
+      const metres = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          if (i === j) continue;
+          const leg = router.leg(p, snaps[i], snaps[j]);
+          seconds[i * n + j] = leg ? leg.seconds : Infinity;
+          metres[i * n + j] = leg ? leg.metres : Infinity;
+        }
+      }
+      return { n, mode: req.mode, seconds, metres };
+    }
     const topo = router.topology();
-    const mt = router.metric(p);
+    const mt = router.metricNow(p);
     const rank = (t: { node: number; seconds: number; metres: number }) => ({ rank: topo.rank[t.node], seconds: t.seconds, metres: t.metres });
     const src = snaps.map((s) => sourceTerminals(network, s, w, null).map(rank));
     const dst = snaps.map((s) => targetTerminals(network, s, w, null).map(rank));
     const { seconds, metres } = router.query.matrix(mt, src, dst);
-    const n = snaps.length;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) {
@@ -225,17 +253,19 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
     openGuidance,
     warm(modes: RoadMode[] = ['car']) {
       router.topology();
-      for (const m of modes) router.metric(profileOf(m, undefined));
+      for (const m of modes) router.metricNow(profileOf(m, undefined));
     },
     stats: () => ({
       nodes: network.nodeCount,
       edges: network.edgeCount,
-      cchArcs: null,
+      cchArcs: router.hasTopology() ? router.topology().arcCount : null,
       liveVersion: deps.live.version,
       guidanceSessions: guidance.size,
       counters: { ...router.counters },
     }),
+    indexReady: () => router.idle(),
     close() {
+      router.close();
       stopLive();
       if (pending) clearTimeout(pending);
       guidance.close();

@@ -41,6 +41,49 @@ export function allocMetric(topo: CchTopology): CchMetric {
  */
 export function customize(topo: CchTopology, network: RoadNetwork, w: ArcWeights, into?: CchMetric): CchMetric {
   const mt = into ?? allocMetric(topo);
+  loadEdges(topo, network, w, mt);
+  relaxTriangles(topo, mt, 0, topo.n);
+  return mt;
+}
+
+/**
+ * The same customisation in slices, for large networks: call step() until it returns true,
+ * yielding to the event loop in between. Works on its own weight copy so the live array may
+ * move meanwhile (the result then belongs to the version the copy was taken at).
+ */
+export class SlicedCustomization {
+  private z = 0;
+  private loaded = false;
+  readonly metric: CchMetric;
+
+  constructor(
+    private readonly topo: CchTopology,
+    private readonly network: RoadNetwork,
+    private readonly weights: ArcWeights,
+    into?: CchMetric,
+  ) {
+    this.metric = into ?? allocMetric(topo);
+  }
+
+  /** work until `budgetMs` has passed; true when finished */
+  step(budgetMs: number): boolean {
+    const t0 = performance.now();
+    if (!this.loaded) {
+      loadEdges(this.topo, this.network, this.weights, this.metric);
+      this.loaded = true;
+    }
+    const n = this.topo.n;
+    while (this.z < n) {
+      const end = Math.min(n, this.z + 2048);
+      relaxTriangles(this.topo, this.metric, this.z, end);
+      this.z = end;
+      if (performance.now() - t0 >= budgetMs) break;
+    }
+    return this.z >= n;
+  }
+}
+
+function loadEdges(topo: CchTopology, network: RoadNetwork, w: ArcWeights, mt: CchMetric): void {
   const { wUp, wDown, lenUp, lenDown, upA, upB, downA, downB } = mt;
   wUp.fill(Infinity);
   wDown.fill(Infinity);
@@ -50,7 +93,7 @@ export function customize(topo: CchTopology, network: RoadNetwork, w: ArcWeights
   downA.fill(-1);
   upB.fill(-1);
   downB.fill(-1);
-  const { edgeArc, edgeUp, upOff, upHead, n } = topo;
+  const { edgeArc, edgeUp } = topo;
   const len = network.data.edgeLength;
   const fwd = w.fwd;
   const rev = w.rev;
@@ -73,7 +116,13 @@ export function customize(topo: CchTopology, network: RoadNetwork, w: ArcWeights
       }
     }
   }
-  for (let z = 0; z < n; z++) {
+}
+
+/** lower-triangle relaxation for vertices [from, to); must run in ascending order */
+function relaxTriangles(topo: CchTopology, mt: CchMetric, from: number, to: number): void {
+  const { wUp, wDown, lenUp, lenDown, upA, upB, downA, downB } = mt;
+  const { upOff, upHead } = topo;
+  for (let z = from; z < to; z++) {
     const s = upOff[z];
     const end = upOff[z + 1];
     for (let i = s; i < end; i++) {
@@ -102,7 +151,6 @@ export function customize(topo: CchTopology, network: RoadNetwork, w: ArcWeights
       }
     }
   }
-  return mt;
 }
 
 /** Append the original arc codes behind CCH arc `a` walked upward (up=true) or downward. */

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { RoadNetworkBuilder } from '../../core/graph/road-network-builder.js';
+import { MODE } from '../../core/graph/modes.js';
+import { gridCity } from './grid-city.js';
+import { nodePoint, routingFixture } from './service-fixture.js';
+
+describe('turn restrictions', () => {
+  /** a plus-shaped crossing where cars may not turn left from Weststrasse into Nordstrasse */
+  function bannedLeft() {
+    const b = new RoadNetworkBuilder();
+    const all = MODE.car | MODE.truck | MODE.bike | MODE.foot;
+    const c = b.addNode(8.0, 49.0);
+    const w = b.addNode(7.99, 49.0);
+    const e = b.addNode(8.01, 49.0);
+    const n = b.addNode(8.0, 49.0066);
+    const road = (a: number, z: number, name: string) => [
+      b.addEdge({ from: a, to: z, roadClass: 'residential', modes: all, name }),
+      b.addEdge({ from: z, to: a, roadClass: 'residential', modes: all, name }),
+    ];
+    const [wc] = road(w, c, 'Weststrasse');
+    const [ce] = road(c, e, 'Oststrasse');
+    const [cn] = road(c, n, 'Nordstrasse');
+    b.addTurnRestriction(wc, c, cn, MODE.car);
+    return { net: b.build(), ce, cn };
+  }
+
+  it('a car goes round (U-turn at the end of Oststrasse) instead of the banned left; pedestrians turn', () => {
+    const { net, ce, cn } = bannedLeft();
+    const { service } = routingFixture(net);
+    const from = { lon: 7.995, lat: 49.0 };
+    const to = { lon: 8.0, lat: 49.004 };
+    const car = service.route({ from, to });
+    if (!car.found) throw new Error('expected a route');
+    expect(car.best.edges).toContain(ce);
+    expect(car.best.edges).toContain(cn);
+    expect(car.best.instructions.some((i) => i.type === 'u-turn')).toBe(true);
+    const ref = service.route({ from, to, algorithm: 'reference' });
+    expect(ref.found && ref.best.seconds).toBeCloseTo(car.best.seconds, 6);
+    const walk = service.route({ from, to, mode: 'foot' });
+    if (!walk.found) throw new Error('expected a walk');
+    expect(walk.best.edges).not.toContain(ce);
+    // the matrix honours the ban too
+    const m = service.matrix([[from.lon, from.lat], [to.lon, to.lat]], 'car');
+    expect(m.seconds[1]).toBeCloseTo(car.best.seconds, 6);
+    expect(m.metres[1]).toBeCloseTo(car.best.metres, 3);
+  });
+});
+
+describe('live changes on a large index (background re-customisation)', () => {
+  it('answers stay exact while the index catches up, and the fast path comes back', async () => {
+    const network = gridCity({ cols: 30, rows: 30, seed: 17 });
+    // limit 0 ms: every re-customisation after the first runs in slices in the background
+    const { service, writer } = routingFixture(network, { syncCustomiseLimitMs: 0 });
+    const A = nodePoint(network, 31);
+    const B = nodePoint(network, 868);
+    const first = service.route({ from: A, to: B });
+    if (!first.found) throw new Error('expected a route');
+    const closed = first.best.edges[Math.floor(first.best.edges.length / 2)];
+    writer.set(closed, Infinity);
+    writer.commit();
+    const before = service.stats().counters;
+    const during = service.route({ from: A, to: B });
+    const ref = service.route({ from: A, to: B, algorithm: 'reference' });
+    if (!during.found || !ref.found) throw new Error('expected routes');
+    expect(during.best.edges).not.toContain(closed);
+    expect(during.best.seconds).toBeCloseTo(ref.best.seconds, 6);
+    expect(service.stats().counters.staleIndexSearches).toBe(before.staleIndexSearches + 1);
+    await service.indexReady();
+    const after = service.route({ from: A, to: B });
+    const c = service.stats().counters;
+    expect(c.backgroundCustomisations).toBeGreaterThanOrEqual(1);
+    expect(c.staleIndexSearches).toBe(before.staleIndexSearches + 1);
+    expect(c.fastQueries).toBeGreaterThan(before.fastQueries + 1);
+    expect(after.found && after.best.seconds).toBeCloseTo(ref.best.seconds, 6);
+    service.close();
+  });
+});
