@@ -50,7 +50,7 @@ export async function startUrbanflow(opts: StartOptions): Promise<Urbanflow> {
   const bus = config.redisUrl ? await createRedisBus({ url: config.redisUrl, logger }) : createMemoryBus(logger);
   logger.info({ store: store.kind, bus: config.redisUrl ? 'redis' : 'memory', nodes: network.nodeCount, edges: network.edgeCount }, 'core ready');
 
-  const { mounts, services } = await createServiceMounts({ config, network, store, bus, clock, logger, signer });
+  const { mounts, services } = await createServiceMounts({ config, network, store, bus, clock, logger, signer, embeddedCity: !opts.network && !config.graph });
 
   let redisAdapterClose: (() => Promise<void>) | undefined;
   const gateway = await createGateway({

@@ -37,6 +37,8 @@ export interface ServiceWiring {
   clock: Clock;
   logger: Logger;
   signer: TokenSigner;
+  /** true when the network is the embedded Rhein-Neckar one (then the embedded rnv feed fits it) */
+  embeddedCity: boolean;
 }
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -53,7 +55,7 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
   const traffic = await createTrafficService({ ...base('traffic'), liveWriter: network.liveWriterForTraffic(), config: config.traffic as never });
 
   // the embedded rnv feed belongs to the embedded Rhein-Neckar network; another city brings its own feed
-  const gtfs = config.gtfs ?? (!config.graph && existsSync(DEFAULT_GTFS) ? DEFAULT_GTFS : undefined);
+  const gtfs = config.gtfs ?? (w.embeddedCity && existsSync(DEFAULT_GTFS) ? DEFAULT_GTFS : undefined);
   const routing = createRoutingService({
     ...base('routing'),
     ...(config.routing as object),
