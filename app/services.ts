@@ -96,6 +96,8 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
       signage,
       async start(opts = {}) {
         const schedules = opts.schedules !== false;
+        // build the car index now, so the first route request does not pay for it
+        routing.warm(['car']);
         // traffic's start loads its durable incidents and starts its schedules together
         if (schedules) await traffic.start();
         await signage.start({ schedules });
