@@ -10,8 +10,10 @@ import type { SimDemand, SimZone } from './types.js';
  * that arterials, bridges and ramps load up without the whole network gridlocking.
  */
 
-/** Share of the main roads' capacity-kilometres the peak hour asks for (calibrated with AON, see docs/sim.md). */
-export const DEMAND_LOAD_FACTOR = 0.25;
+/** Share of the arterials' capacity-kilometres the peak hour asks for (calibrated with AON, see docs/sim.md). */
+export const DEMAND_LOAD_FACTOR = 0.45;
+/** Peak-hour car trips per resident at most (through and visitor traffic included): above it the population is scaled up (a denser city). */
+const MAX_TRIPS_PER_RESIDENT = 0.3;
 /** The largest zone grid per side (30 x 30 = 900 zones, 810,000 OD pairs at most). */
 const MAX_ZONES_PER_SIDE = 30;
 
@@ -95,16 +97,26 @@ export function buildZones(layout: CityLayout, network: RoadNetwork, carNode: Ui
     }
   }
 
-  // size the total against what the main roads can carry in an hour
+  // size the total against what the arterials can carry in an hour (the ring and the motorways
+  // are extra capacity on top, so they relieve the grid rather than set the total)
   let capacityKm = 0;
   for (let e = 0; e < d.edgeCount; e++) {
     if (!(d.edgeModes[e] & MODE.car)) continue;
     const cls = network.roadClass(e);
-    if (cls === 'primary' || cls === 'secondary' || cls === 'trunk' || cls === 'motorway') capacityKm += (d.edgeCapacity[e] * d.edgeLength[e]) / 1000;
+    if (cls === 'primary' || cls === 'secondary') capacityKm += (d.edgeCapacity[e] * d.edgeLength[e]) / 1000;
   }
   const meanKm = raw > 0 ? weightedKm / raw : 1;
   const total = (DEMAND_LOAD_FACTOR * capacityKm) / Math.max(0.5, meanKm);
   const factor = raw > 0 ? total / raw : 0;
+  // small cities get more trips than their few blocks of residents could make: make them denser
+  const population = zones.reduce((a, zone) => a + zone.population, 0);
+  if (total > MAX_TRIPS_PER_RESIDENT * population) {
+    const k = total / (MAX_TRIPS_PER_RESIDENT * population);
+    for (const zone of zones) {
+      zone.population = Math.round(zone.population * k);
+      zone.jobs = Math.round(zone.jobs * k);
+    }
+  }
   const demand: SimDemand[] = [];
   for (let i = 0; i < z; i++) {
     for (let j = 0; j < z; j++) {
