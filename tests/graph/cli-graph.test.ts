@@ -71,6 +71,18 @@ describe('urbanflow import / info', () => {
     expect(JSON.parse(g.out[0])).toMatchObject({ nodes: 2, edges: 2 });
   });
 
+  it('a PBF whose ways reference missing nodes imports with a warning, status 0', async () => {
+    const { listPbfBlocks } = await import('../../core/graph/osm/pbf-reader.js');
+    const pbf = await readFile(DEFAULT_PBF);
+    const b = listPbfBlocks(pbf)[1];
+    const file = join(dir, 'holes.pbf');
+    await writeFile(file, Buffer.concat([pbf.subarray(0, b.start), pbf.subarray(b.end)]));
+    const c = captureIo();
+    expect(await main(['import', '--osm', file, '--out', join(dir, 'holes.graph')], c.io)).toBe(0);
+    expect(c.err.join('\n')).toMatch(/^warning: \d+ ways reference \d+ nodes missing from the file/);
+    expect(c.out[0]).toMatch(/^wrote .*holes\.graph: \d+ nodes, \d+ edges/);
+  });
+
   it('bad input exits 2 with one line on stderr', async () => {
     const pbf = await readFile(DEFAULT_PBF);
     await writeFile(join(dir, 'cut.pbf'), pbf.subarray(0, 500_000));

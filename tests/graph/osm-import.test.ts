@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOsmPbf, type OsmImportReport } from '../../core/graph/osm/osm-import.js';
-import { readPbf, type OsmWay } from '../../core/graph/osm/pbf-reader.js';
+import { readPbf, listPbfBlocks, type OsmWay } from '../../core/graph/osm/pbf-reader.js';
 import { OsmAssembler } from '../../core/graph/osm/osm-assembler.js';
 import { keepLargestComponents, stronglyConnectedComponents } from '../../core/graph/components.js';
 import { MODE, MODE_NAMES, type RoadNetwork } from '../../core/graph/index.js';
@@ -148,5 +148,25 @@ describe('importOsmPbf bad input', () => {
     expect(await codeOf(join(dir, 'cut-header.pbf'))).toMatch(/^INVALID_FILE: .*truncated/);
     expect(await codeOf(join(dir, 'text.pbf'))).toMatch(/^INVALID_FILE: .*not an OSM PBF file/);
     expect(await codeOf(join(dir, 'garbled.pbf'))).toMatch(/^INVALID_FILE: /);
+  });
+});
+
+describe('importOsmPbf with nodes missing from the file', () => {
+  it('cuts the ways at the gaps, counts them in a warning, and still builds a network', async () => {
+    const pbf = await readFile(DEFAULT_PBF);
+    const blocks = listPbfBlocks(pbf);
+    expect(blocks[0].type).toBe('OSMHeader');
+    expect(blocks[blocks.length - 1].end).toBe(pbf.length);
+    // drop the second data block (nodes): a real PBF whose ways reference nodes it lacks
+    const dropped = blocks[2];
+    const dir = await mkdtemp(join(tmpdir(), 'uf-osm-missing-'));
+    const file = join(dir, 'holes.osm.pbf');
+    await writeFile(file, Buffer.concat([pbf.subarray(0, dropped.start), pbf.subarray(dropped.end)]));
+    const { network: n, report: r } = await importOsmPbf(file);
+    expect(r.nodesRead).toBeLessThan(164_598);
+    expect(r.missingNodeRefs).toBeGreaterThan(0);
+    expect(r.waysWithMissingNodes).toBeGreaterThan(0);
+    expect(r.warnings.join('\n')).toMatch(/nodes missing from the file/);
+    expect(n.edgeCount).toBeGreaterThan(10_000);
   });
 });

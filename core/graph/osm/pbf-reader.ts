@@ -92,6 +92,22 @@ export function* readPbfBuffer(buf: Buffer, file = 'pbf', progress?: (fraction: 
   if (first) throw bad(file, 'not an OSM PBF file (empty)');
 }
 
+/** The blocks of a PBF file as byte ranges (start of the length prefix .. end of the blob), for tools and tests. */
+export function listPbfBlocks(buf: Buffer): { type: string; start: number; end: number }[] {
+  const out: { type: string; start: number; end: number }[] = [];
+  let pos = 0;
+  while (pos + 4 <= buf.length) {
+    const headerLen = buf.readUInt32BE(pos);
+    const header = decodeBlobHeader(buf.subarray(pos + 4, pos + 4 + headerLen));
+    if (!header) break;
+    const end = pos + 4 + headerLen + header.datasize;
+    if (end > buf.length) break;
+    out.push({ type: header.type, start: pos, end });
+    pos = end;
+  }
+  return out;
+}
+
 // --- a minimal protobuf reader for the two framing messages ---
 
 function readVarint(b: Buffer, state: { pos: number }): number {
