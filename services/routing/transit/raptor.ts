@@ -59,6 +59,9 @@ export class Raptor {
   private markedList: Uint32Array;
   private markedCount = 0;
   private footSources: Uint32Array;
+  /** round stamp per stop: already listed in footSources this round */
+  private footStamp: Uint32Array;
+  private stampNow = 0;
   private footSourceCount = 0;
   private queuePos: Int32Array;
   private queueList: Uint32Array;
@@ -77,6 +80,7 @@ export class Raptor {
     this.marked = new Uint8Array(S);
     this.markedList = new Uint32Array(S);
     this.footSources = new Uint32Array(S);
+    this.footStamp = new Uint32Array(S);
     this.queuePos = new Int32Array(tt.routeCount).fill(-1);
     this.queueList = new Uint32Array(tt.routeCount);
   }
@@ -227,6 +231,7 @@ export class Raptor {
       }
       this.markedCount = 0;
       this.footSourceCount = 0;
+      this.stampNow++;
       const prevBase = (k - 1) * S;
       const base = k * S;
       for (let q = 0; q < queued; q++) {
@@ -307,7 +312,10 @@ export class Raptor {
           this.tripRoute[lb] = r;
           this.tripBoard[lb] = boardPos;
           this.tripAlight[lb] = i;
-          this.footSources[this.footSourceCount++] = s;
+          if (this.footStamp[s] !== this.stampNow) {
+            this.footStamp[s] = this.stampNow;
+            this.footSources[this.footSourceCount++] = s;
+          }
           if (a < best[lb]) {
             this.lower(best, k, s, a);
             tau[lb] = a;

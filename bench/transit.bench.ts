@@ -1,0 +1,114 @@
+/**
+ * Public transport on the real rnv feed (fixtures/gtfs), contender beside baseline in one run:
+ *   1. GTFS import of the zip (16.9 MB stop_times) vs a bare unzip + UTF-8 decode + line split (the floor);
+ *   2. earliest-arrival query: RAPTOR vs a connection scan (CSA), same day timetable, same footpaths,
+ *      same random stop pairs and departure times; p50/p90 and the ratio; both must agree on every arrival.
+ *
+ *   node bin/run-ts.mjs bench/transit.bench.ts [--queries N] [--write]   (--write updates bench/results/transit.md)
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { unzipSync } from 'fflate';
+import { loadGtfsZip, createTransitPlanner, straightLineFootpaths } from '../services/routing/transit/index.js';
+
+const here = import.meta.dirname;
+const args = process.argv.slice(2);
+const queries = Number(args[args.indexOf('--queries') + 1]) || 1000;
+const ZIP = join(here, '..', 'fixtures', 'gtfs', 'rnv-gtfs-2016.zip');
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f2 = (x: number) => x.toFixed(2);
+
+const bytes = readFileSync(ZIP);
+// 1. import vs floor, best of 3 each, alternating
+const floor: number[] = [];
+const imp: number[] = [];
+for (let i = 0; i < 3; i++) {
+  let t = performance.now();
+  const files = unzipSync(bytes);
+  let lines = 0;
+  for (const b of Object.values(files)) lines += new TextDecoder().decode(b).split('\n').length;
+  floor.push(performance.now() - t);
+  t = performance.now();
+  const feed = loadGtfsZip(bytes);
+  imp.push(performance.now() - t);
+  if (i === 0) process.stderr.write(`import: ${feed.stStop.length} stop times, ${lines} lines\n`);
+}
+const feed = loadGtfsZip(bytes);
+const importMs = Math.min(...imp);
+const floorMs = Math.min(...floor);
+process.stderr.write(`import ${importMs.toFixed(0)} ms, unzip+decode+split floor ${floorMs.toFixed(0)} ms\n`);
+
+// 2. queries
+let t = performance.now();
+const planner = createTransitPlanner({ feed, footpaths: straightLineFootpaths(feed) });
+const patternsMs = performance.now() - t;
+t = performance.now();
+const ctx = planner.dayContext(20161108);
+const dayMs = performance.now() - t;
+t = performance.now();
+const csa = ctx.csa();
+const csaBuildMs = performance.now() - t;
+let seed = 12345;
+const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+const S = feed.stopIds.length;
+const qs = Array.from({ length: queries }, () => ({ from: Math.floor(rnd() * S), to: Math.floor(rnd() * S), dep: 5 * 3600 + Math.floor(rnd() * 17 * 3600) }));
+const rTimes: number[] = [];
+const cTimes: number[] = [];
+let agree = 0;
+let reached = 0;
+// warm-up
+for (const q of qs.slice(0, 50)) {
+  ctx.raptor.earliestArrival({ access: planner.stopWalks(q.from, false), egress: planner.stopWalks(q.to, true), departure: q.dep });
+  csa.earliestArrival(planner.stopWalks(q.from, false), planner.stopWalks(q.to, true), q.dep);
+}
+for (const [i, q] of qs.entries()) {
+  const access = planner.stopWalks(q.from, false);
+  const egress = planner.stopWalks(q.to, true);
+  // alternate the order so neither side always runs on a warmer cache
+  let ra = 0;
+  let ca = 0;
+  const runR = () => {
+    const t0 = performance.now();
+    ra = ctx.raptor.earliestArrival({ access, egress, departure: q.dep, maxTrips: 12 })?.arrival ?? 0x7fffffff;
+    rTimes.push(performance.now() - t0);
+  };
+  const runC = () => {
+    const t0 = performance.now();
+    ca = csa.earliestArrival(access, egress, q.dep);
+    cTimes.push(performance.now() - t0);
+  };
+  if (i % 2) {
+    runR();
+    runC();
+  } else {
+    runC();
+    runR();
+  }
+  if (ra === ca) agree++;
+  if (ca !== 0x7fffffff) reached++;
+  if (i % 100 === 0) process.stderr.write(`queries ${i}/${queries}\r`);
+}
+const rP50 = pct(rTimes, 50);
+const cP50 = pct(cTimes, 50);
+const lines = [
+  `machine: 2-core node-svc, Node ${process.versions.node}, load average ${loadavg()[0].toFixed(2)}; date ${new Date().toISOString().slice(0, 10)}`,
+  `GTFS import (rnv, 424,266 stop times): ${importMs.toFixed(0)} ms; unzip+decode+split floor ${floorMs.toFixed(0)} ms; ratio ${f2(importMs / floorMs)}x`,
+  `patterns ${patternsMs.toFixed(0)} ms (incl. straight-line footpaths: ${planner.footpaths.links} links); day timetable 2016-11-08: ${dayMs.toFixed(0)} ms, ${ctx.day.tt.routeCount} routes, ${ctx.day.activeTrips} trips; CSA connections ${csa.connectionCount} sorted in ${csaBuildMs.toFixed(0)} ms`,
+  `earliest arrival, ${queries} random stop pairs 05:00-22:00 (${reached} reachable), arrivals identical: ${agree}/${queries}`,
+  `  RAPTOR (max 12 trips): p50 ${f2(rP50)} ms, p90 ${f2(pct(rTimes, 90))} ms, mean ${f2(rTimes.reduce((a, b) => a + b, 0) / rTimes.length)} ms`,
+  `  CSA baseline:          p50 ${f2(cP50)} ms, p90 ${f2(pct(cTimes, 90))} ms, mean ${f2(cTimes.reduce((a, b) => a + b, 0) / cTimes.length)} ms`,
+  `  ratio RAPTOR/CSA p50: ${f2(rP50 / cP50)}`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (args.includes('--write')) {
+  const file = join(here, 'results', 'transit.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Transit benchmarks\n';
+  const section = `## bench/transit.bench.ts\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`;
+  const re = /## bench\/transit\.bench\.ts\n[\s\S]*?(?=\n## |$)/;
+  writeFileSync(file, re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}`);
+}
