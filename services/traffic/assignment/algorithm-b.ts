@@ -29,6 +29,8 @@ export class AlgorithmB {
   readonly dt: Float64Array;
   readonly flows: Float64Array[];
   readonly inBush: Uint8Array[];
+  /** each bush's topological order, kept between its update and the next */
+  private readonly orders: Int32Array[] = [];
   private readonly tree: ShortestPathTree;
   private readonly order: Int32Array;
   private readonly pos: Int32Array;
@@ -159,7 +161,7 @@ export class AlgorithmB {
   sweep(tol: number, passes: number): number {
     let worst = 0;
     for (let b = 0; b < this.origins.length; b++) {
-      this.topo(b);
+      this.loadOrder(b);
       worst = Math.max(worst, this.equilibrate(b, tol, passes));
     }
     return worst;
@@ -191,6 +193,21 @@ export class AlgorithmB {
       }
     }
     this.nOrder = tail;
+    this.orders[b] = order.slice(0, tail);
+  }
+
+  /** Restore bush b's stored topological order (the bush has not changed since). */
+  private loadOrder(b: number): void {
+    const stored = this.orders[b];
+    if (stored === undefined) {
+      this.topo(b);
+      return;
+    }
+    const { order, pos } = this;
+    pos.fill(-1);
+    order.set(stored);
+    for (let k = 0; k < stored.length; k++) pos[stored[k]] = k;
+    this.nOrder = stored.length;
   }
 
   /** min (all bush links), max (links with flow) and longest (all bush links) labels in topological order. */
@@ -250,45 +267,46 @@ export class AlgorithmB {
   }
 
   private updateBush(b: number): void {
-    const { net, pos, longD, minP } = this;
+    const { net, pos, longD, minD, minP, t } = this;
     const { linkFrom, linkTo, closed, noThrough, linkCount: m } = net;
     const inB = this.inBush[b];
     const flow = this.flows[b];
     const o = this.origins[b];
+    const origin = o.node;
     const cls = this.classes[o.classIndex];
     const fixed = cls.fixed;
     const allowed = cls.allowed;
-    this.topo(b);
-    this.labels(b, false);
-    // drop links without flow (or with rounding residue only), but keep each node's shortest
-    // in-link so every node stays reachable
-    const eps = this.flowEps(b);
-    let removed = 0;
-    for (let a = 0; a < m; a++) {
-      if (inB[a] && flow[a] <= eps && minP[linkTo[a]] !== a) {
-        inB[a] = 0;
-        flow[a] = 0;
-        removed++;
-      }
-    }
-    if (removed > 0) this.topo(b);
+    this.loadOrder(b);
     this.labels(b, true);
-    // a link i->j with long(i) + c < long(j) is a shortcut; every bush link has long(i) <= long(j),
-    // so adding only such links keeps the bush acyclic
-    let added = 0;
+    const eps = this.flowEps(b);
+    const shrink = 1 - 1e-14;
+    let changed = false;
     for (let a = 0; a < m; a++) {
-      if (inB[a] || closed[a] || (allowed !== null && !allowed[a])) continue;
+      if (inB[a]) {
+        // drop links without flow (or with rounding residue only), but keep each node's
+        // shortest in-link so every node stays reachable
+        if (flow[a] <= eps && minP[linkTo[a]] !== a) {
+          inB[a] = 0;
+          flow[a] = 0;
+          changed = true;
+        }
+        continue;
+      }
+      // add shortcuts: every bush link has long(i) <= long(j) (also after the removals), so
+      // adding only links with long(i) < long(j) keeps the bush acyclic
+      if (closed[a] || (allowed !== null && !allowed[a])) continue;
       const i = linkFrom[a];
-      if (pos[i] < 0 || (noThrough[i] && i !== o.node)) continue;
+      if (pos[i] < 0 || (noThrough[i] && i !== origin)) continue;
       const j = linkTo[a];
-      const c = this.t[a] + fixed[a];
-      if (pos[j] < 0 || longD[i] + c < longD[j] * (1 - 1e-14) || (longD[i] < longD[j] && this.minD[i] + c < this.minD[j] * (1 - 1e-14))) {
-        if (j === o.node) continue;
+      if (j === origin) continue;
+      const c = t[a] + fixed[a];
+      const li = longD[i];
+      if (pos[j] < 0 || li + c < longD[j] * shrink || (li < longD[j] && minD[i] + c < minD[j] * shrink)) {
         inB[a] = 1;
-        added++;
+        changed = true;
       }
     }
-    if (added > 0 || removed > 0) this.topo(b);
+    if (changed) this.topo(b);
   }
 
   /** Newton flow shifts at every node of bush b, repeated up to `passes` times while the largest excess exceeds tol. */
