@@ -10,62 +10,70 @@ import { MODE } from '../../core/graph/index.js';
  */
 export function upstreamEdges(network: RoadNetwork, targets: Iterable<number>, maxMetres: number): Map<number, number> {
   const d = network.data;
-  const dist = new Map<number, number>();
-  const heap: [number, number][] = [];
+  const { inOffsets, inEdges } = network;
+  const { edgeFrom, edgeTo, edgeModes, edgeLength } = d;
+  const dist = new Float64Array(network.edgeCount).fill(Infinity);
+  const isTarget = new Uint8Array(network.edgeCount);
+  // binary heap of (metres, edge) in two parallel arrays
+  const hm: number[] = [];
+  const he: number[] = [];
   const push = (edge: number, m: number) => {
-    const old = dist.get(edge);
-    if (old !== undefined && old <= m) return;
-    dist.set(edge, m);
-    heap.push([m, edge]);
-    let i = heap.length - 1;
+    if (dist[edge] <= m) return;
+    dist[edge] = m;
+    let i = hm.length;
+    hm.push(m);
+    he.push(edge);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (heap[p][0] <= heap[i][0]) break;
-      [heap[p], heap[i]] = [heap[i], heap[p]];
+      if (hm[p] <= m) break;
+      hm[i] = hm[p];
+      he[i] = he[p];
       i = p;
     }
+    hm[i] = m;
+    he[i] = edge;
   };
-  const pop = (): [number, number] => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
+  const pop = (): number => {
+    const top = he[0];
+    const lm = hm.pop()!;
+    const le = he.pop()!;
+    const n = hm.length;
+    if (n) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
-        const r = l + 1;
-        let s = i;
-        if (l < heap.length && heap[l][0] < heap[s][0]) s = l;
-        if (r < heap.length && heap[r][0] < heap[s][0]) s = r;
-        if (s === i) break;
-        [heap[s], heap[i]] = [heap[i], heap[s]];
-        i = s;
+        if (l >= n) break;
+        const c = l + 1 < n && hm[l + 1] < hm[l] ? l + 1 : l;
+        if (hm[c] >= lm) break;
+        hm[i] = hm[c];
+        he[i] = he[c];
+        i = c;
       }
+      hm[i] = lm;
+      he[i] = le;
     }
     return top;
   };
-  const car = (e: number) => (d.edgeModes[e] & MODE.car) !== 0;
-  /** every car edge entering the tail of `e`, except the U-turn from e's own head */
-  const feeders = function* (e: number) {
-    const v = d.edgeFrom[e];
-    for (let k = network.inOffsets[v]; k < network.inOffsets[v + 1]; k++) {
-      const p = network.inEdges[k];
-      if (car(p) && d.edgeFrom[p] !== d.edgeTo[e]) yield p;
-    }
-  };
-  const targetSet = new Set<number>();
-  for (const t of targets) if (Number.isInteger(t) && t >= 0 && t < network.edgeCount) targetSet.add(t);
-  for (const t of targetSet) push(t, 0);
+  for (const t of targets) {
+    if (!Number.isInteger(t) || t < 0 || t >= network.edgeCount) continue;
+    isTarget[t] = 1;
+    push(t, 0);
+  }
   const result = new Map<number, number>();
-  while (heap.length) {
-    const [m, e] = pop();
-    if (m > (dist.get(e) ?? Infinity)) continue;
+  while (hm.length) {
+    const m = hm[0];
+    const e = pop();
+    if (m > dist[e] || result.has(e)) continue;
     result.set(e, m);
     // a target's own length is not between it and itself
-    const through = targetSet.has(e) ? 0 : d.edgeLength[e];
-    for (const p of feeders(e)) {
-      const next = m + through;
-      if (next <= maxMetres) push(p, next);
+    const next = m + (isTarget[e] ? 0 : edgeLength[e]);
+    if (next > maxMetres) continue;
+    const v = edgeFrom[e];
+    const uTurnFrom = edgeTo[e];
+    for (let k = inOffsets[v]; k < inOffsets[v + 1]; k++) {
+      const p = inEdges[k];
+      // every car edge entering e's tail, except the U-turn from e's own head
+      if ((edgeModes[p] & MODE.car) !== 0 && edgeFrom[p] !== uTurnFrom) push(p, next);
     }
   }
   return result;
