@@ -9,3 +9,4 @@ export * from './edge-bbox-index.js';
 export * from './components.js';
 export * from './snapshot.js';
 export * from './snap/index.js';
+export * from './turn-restrictions.js';
