@@ -109,7 +109,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     sigmaMetres: 6,
     betaMetres: 6,
     searchRadiusMetres: 40,
-    maxCandidates: 6,
+    maxCandidates: 8,
     minMoveMetres: 8,
     windowSteps: 8,
     maxGapSeconds: 90,

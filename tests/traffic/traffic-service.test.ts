@@ -283,14 +283,14 @@ describe('traffic service on the simulated city', () => {
     // close the most loaded edge: after re-assignment it is Infinity and the rest still carry the demand
     const worst = loaded.reduce((a, b) => (network.live.seconds[a] / d.edgeFreeFlowSeconds[a] > network.live.seconds[b] / d.edgeFreeFlowSeconds[b] ? a : b));
     const g = network.edgeGeometry(worst);
-    const inc = await h.service.reportIncident({ lon: (g[0][0] + g[1][0]) / 2, lat: (g[0][1] + g[1][1]) / 2, kind: 'closure', radiusMetres: 3, bothDirections: false }, { who: 'op' });
-    expect(inc.edges).toEqual([worst]);
+    const inc = await h.service.reportIncident({ lon: (g[0][0] + g[1][0]) / 2, lat: (g[0][1] + g[1][1]) / 2, kind: 'closure', radiusMetres: 3 }, { who: 'op' });
+    expect(inc.edges).toContain(worst);
     const before = Float64Array.from(network.live.seconds);
     const r2 = await h.service.tick('assignment');
     expect(r2.changed).toBeGreaterThan(0);
     expect(network.live.isClosed(worst)).toBe(true);
     let rose = 0;
-    for (let e = 0; e < d.edgeCount; e++) if (e !== worst && network.live.seconds[e] > before[e] * 1.01) rose++;
+    for (let e = 0; e < d.edgeCount; e++) if (!inc.edges.includes(e) && network.live.seconds[e] > before[e] * 1.01) rose++;
     expect(rose).toBeGreaterThan(0);
   });
 

@@ -55,6 +55,8 @@ export class HmmMatcher {
   private readonly halfInvSigma2: number;
   /** pings that went through candidate search and Viterbi (the rest were standing-vehicle repeats) */
   candidateQueries = 0;
+  /** why traces ended early: a time gap, a ping with no road nearby, no feasible transition */
+  readonly breaks = { gap: 0, offRoad: 0, unreachable: 0 };
 
   constructor(
     private readonly network: RoadNetwork,
@@ -75,7 +77,10 @@ export class HmmMatcher {
     const cfg = this.cfg;
     const gap = (time - track.lastSeen) / 1000;
     track.lastSeen = time;
-    if (track.steps.length > 0 && gap > cfg.maxGapSeconds) this.flush(track, emit);
+    if (track.steps.length > 0 && gap > cfg.maxGapSeconds) {
+      this.breaks.gap++;
+      this.flush(track, emit);
+    }
     const prev = track.steps.length > 0 ? track.steps[track.steps.length - 1] : undefined;
     if (prev) {
       // a standing or crawling vehicle adds no information about where it is; keep the first fix
@@ -86,7 +91,10 @@ export class HmmMatcher {
     const cands = this.finder.within(lon, lat, cfg.searchRadiusMetres, cfg.maxCandidates);
     if (cands.length === 0) {
       // off the network (car park, tunnel, bad fix): the trace ends here
-      if (prev) this.flush(track, emit);
+      if (prev) {
+        this.breaks.offRoad++;
+        this.flush(track, emit);
+      }
       return;
     }
     track.keptLon = lon;
@@ -100,6 +108,7 @@ export class HmmMatcher {
     }
     if (!this.transition(prev, step)) {
       // no candidate reachable from any hypothesis: decide what we have and start again here
+      this.breaks.unreachable++;
       this.flush(track, emit);
       this.startTrace(step);
       track.steps.push(step);

@@ -40,6 +40,10 @@ export class ProbeMatcher {
     return this.hmm.candidateQueries;
   }
 
+  get breaks(): Readonly<{ gap: number; offRoad: number; unreachable: number }> {
+    return this.hmm.breaks;
+  }
+
   get vehicleCount(): number {
     return this.vehicles.size;
   }

@@ -1,5 +1,5 @@
 import { MODE, type RoadNetwork } from '../../../core/graph/index.js';
-import { resolveTrafficConfig } from '../../../services/traffic/config.js';
+import { resolveTrafficConfig, type TrafficConfig } from '../../../services/traffic/config.js';
 import type { CandidateFinder } from '../../../services/traffic/map-matching/candidates.js';
 import { ProbeMatcher } from '../../../services/traffic/map-matching/probe-matcher.js';
 import { drive, randomPath, rng } from './grid-city.js';
@@ -17,10 +17,14 @@ export interface MatchQuality {
 }
 
 /** Simulate noisy drives on random car paths and measure how well the HMM recovers them. */
-export function evaluateMatching(network: RoadNetwork, finder: CandidateFinder, opts: { drives: number; edges: number; noise: number; seed: number; speedFactor?: () => number }): MatchQuality {
+export function evaluateMatching(
+  network: RoadNetwork,
+  finder: CandidateFinder,
+  opts: { drives: number; edges: number; noise: number; seed: number; speedFactor?: () => number; cfg?: TrafficConfig['matching'] },
+): MatchQuality {
   const d = network.data;
   const rand = rng(opts.seed);
-  const cfg = resolveTrafficConfig().matching;
+  const cfg = opts.cfg ?? resolveTrafficConfig().matching;
   let drives = 0, driven = 0, hit = 0, wrong = 0, spurious = 0;
   const errors: number[] = [];
   for (let guard = 0; drives < opts.drives && guard < opts.drives * 100; guard++) {
