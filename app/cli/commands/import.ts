@@ -5,7 +5,7 @@ import { MODE_NAMES, type RoadNetwork } from '../../../core/graph/index.js';
 import { writeSnapshot } from '../../../core/graph/snapshot.js';
 import { keepLargestComponents } from '../../../core/graph/components.js';
 
-const USAGE = `usage: urbanflow import (--osm FILE.osm.pbf | --geojson FILE.geojson | --tntp NET.tntp [--nodes NODE.tntp]) --out FILE.graph [--all-components] [--json]
+const USAGE = `usage: urbanflow import (--osm FILE.osm.pbf | --geojson FILE.geojson | --tntp NET.tntp [--nodes NODE.tntp]) --out FILE.graph [--all-components | --largest] [--json]
   --osm             OpenStreetMap PBF extract (ways split at junctions, each mode's largest strongly connected component kept)
   --geojson         FeatureCollection of LineStrings with OSM-like properties (highway, oneway, maxspeed, lanes ...)
   --tntp, --nodes   TNTP network file and optional node-coordinate file
