@@ -19,6 +19,12 @@ export function createSignageStaticRouter(): Router {
     });
     res.type('text/javascript').set('cache-control', 'no-cache').send(await bundle);
   });
+  // the page loads ./sign.js relative to itself: keep the trailing slash (and the query)
+  router.get('/signage', (req, res, next) => {
+    const q = req.originalUrl.indexOf('?');
+    if ((q >= 0 ? req.originalUrl.slice(0, q) : req.originalUrl).endsWith('/')) return next();
+    res.redirect(301, `/signage/${q >= 0 ? req.originalUrl.slice(q) : ''}`);
+  });
   router.use('/signage', serveStatic(clientDir, { index: 'index.html', extensions: ['html'], dotfiles: 'ignore' }));
   return router;
 }

@@ -104,6 +104,23 @@ describe('signage HTTP API', () => {
   });
 });
 
+describe('sign page assets', () => {
+  it('serves the page, the bundled renderer and the socket.io client', async () => {
+    const html = await fetch(`${srv.base}/signage/?sign=a`);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('./sign.js');
+    const js = await fetch(`${srv.base}/signage/sign.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const code = await js.text();
+    expect(code).toContain('renderMulti');
+    expect(code).not.toMatch(/from ["']node:|require\(/);
+    expect((await fetch(`${srv.base}/socket.io/socket.io.js`)).status).toBe(200);
+    const bare = await fetch(`${srv.base}/signage?sign=a`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/signage/?sign=a');
+  });
+});
+
 describe('signage sockets', () => {
   it('sends a sign its full state on connect and every change, and keeps its acknowledgement', async () => {
     const s = signSocket(srv.tokens.sign('a'));
