@@ -34,8 +34,9 @@ function reply(socket: Socket, ack: unknown, e: unknown): void {
 
 /**
  * Socket events of the traffic service (sockets arrive authenticated, socket.data.auth):
- * - `traffic:subscribe {bbox}` -> the server puts the socket in a room it names from the box and
- *   acks { ok, room, bbox }; `traffic:update` messages then carry only edges meeting that box.
+ * - `traffic:subscribe {bbox}` -> the server puts the socket in a room it names from the box, acks
+ *   { ok, room, bbox } and sends `traffic:snapshot` (edges in the box that are not free now);
+ *   `traffic:update` messages then carry only edges meeting that box.
  *   A new subscribe replaces the previous box; `traffic:unsubscribe` leaves.
  * - `probe:ping` (vehicle tokens only): one fix or { pings: [...] }; the vehicle id is the token's sub.
  * Updates come from the bus, which every process receives, so each process emits only to its own
@@ -55,6 +56,15 @@ export function attachTrafficSockets(io: Server, service: TrafficService): () =>
         void socket.join(target.room);
         const body: TrafficSubscribeAck = { ok: true, room: target.room, bbox: target.bbox };
         if (typeof ack === 'function') (ack as Ack)(body);
+        // what is already not free in the box, so the client starts from the current picture
+        const page = service.edgesInBbox(target.bbox, { minLevel: 'slow', limit: 5000 });
+        const snapshot: TrafficUpdateMessage = {
+          version: service.stats().liveVersion,
+          at: Date.now(),
+          bbox: target.bbox,
+          edges: page.features.map((f) => ({ edge: f.id, seconds: f.properties.travelTimeSeconds, speedKmh: f.properties.speedKmh, level: f.properties.level, closed: f.properties.closed })),
+        };
+        socket.emit('traffic:snapshot', snapshot);
       } catch (e) {
         reply(socket, ack, e);
       }

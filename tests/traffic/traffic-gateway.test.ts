@@ -175,6 +175,12 @@ describe('traffic over socket.io', () => {
     expect(r2.status).toBe(201);
     const m2 = await gotFar;
     expect(m2.edges.map((x) => x.edge)).toEqual([b]);
+    // a late subscriber to a's box first gets a snapshot holding the closed edge
+    const late = await open(signer.sign('viewer'));
+    const snap = new Promise<TrafficUpdateMessage>((resolve) => late.once('traffic:snapshot', resolve));
+    await emit(late, 'traffic:subscribe', { bbox: boxA });
+    const s0 = await snap;
+    expect(s0.edges.find((x) => x.edge === a)).toMatchObject({ closed: true, seconds: null, level: 'jammed' });
   });
 
   it('probe:ping streams from vehicle sockets under the token id; other roles are refused', async () => {
