@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+import { UrbanflowError } from '../../core/errors/index.js';
+
 /** Defaults of the signage service in one place; each can be overridden through deps.config. */
 export const SIGNAGE_DEFAULTS = {
   /** priorities: higher wins; ties go to the newest message */
@@ -49,6 +53,41 @@ export interface SignageConfig {
   cellHeight: number;
 }
 
-export function signageConfig(overrides: Partial<SignageConfig> = {}): SignageConfig {
-  return { ...SIGNAGE_DEFAULTS, ...overrides, priority: { ...SIGNAGE_DEFAULTS.priority, ...overrides.priority }, rateLimit: { ...SIGNAGE_DEFAULTS.rateLimit, ...overrides.rateLimit } };
+const num = (lo: number, hi: number) => z.number().min(lo).max(hi);
+const overridesSchema = z
+  .object({
+    priority: z.object({ travelTime: num(1, 100), schedule: num(1, 100), congestion: num(1, 100), operator: num(1, 100), incident: num(1, 100), operatorMax: num(1, 100) }).partial(),
+    travelTimeCron: z.string().refine((e) => cron.validate(e), 'must be a valid node-cron expression'),
+    travelTimeTtlMs: num(1000, 86_400_000),
+    tickMs: num(100, 3_600_000),
+    incidentDistanceM: num(0, 200_000),
+    congestionDistanceM: num(0, 200_000),
+    congestionTtlMs: num(1000, 86_400_000),
+    rateLimit: z.object({ max: z.number().int().min(1), windowMs: num(1, 86_400_000) }).partial(),
+    bannedWords: z.array(z.string().min(1).max(40)),
+    snapMetres: num(1, 10_000),
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone'),
+    cellWidth: z.number().int().min(1).max(64),
+    cellHeight: z.number().int().min(7).max(64),
+  })
+  .partial()
+  .strict();
+
+/** Defaults overridden by config.signage; a wrong key or value is a CONFIG error naming it. */
+export function signageConfig(overrides: unknown = {}): SignageConfig {
+  const r = overridesSchema.safeParse(overrides ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    const field = ['signage', ...i.path.map(String)].join('.');
+    throw new UrbanflowError('CONFIG', `${field}: ${i.message}`, { field });
+  }
+  const o = r.data;
+  return { ...SIGNAGE_DEFAULTS, ...o, priority: { ...SIGNAGE_DEFAULTS.priority, ...o.priority }, rateLimit: { ...SIGNAGE_DEFAULTS.rateLimit, ...o.rateLimit } };
 }

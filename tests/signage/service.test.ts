@@ -270,3 +270,13 @@ describe('sign state, acknowledgements and durability', () => {
     expect(() => service.previewPng('s1', { multi: '[zz]' })).toThrow(expect.objectContaining({ code: 'INVALID_MULTI' }));
   });
 });
+
+describe('configuration', () => {
+  it('refuses a wrong key or value with a CONFIG error naming it', () => {
+    expect(() => makeService({ config: { tickMs: -1 } })).toThrow(expect.objectContaining({ code: 'CONFIG', field: 'signage.tickMs' }));
+    expect(() => makeService({ config: { travelTimeCron: 'every minute' } })).toThrow(expect.objectContaining({ code: 'CONFIG', field: 'signage.travelTimeCron' }));
+    expect(() => makeService({ config: { timeZone: 'Mars/Olympus' } })).toThrow(expect.objectContaining({ code: 'CONFIG' }));
+    expect(() => makeService({ config: { bannedWord: ['x'] } as never })).toThrow(expect.objectContaining({ code: 'CONFIG' }));
+    expect(makeService({ config: { bannedWords: ['FOO'] } }).service.config.bannedWords).toEqual(['FOO']);
+  });
+});
