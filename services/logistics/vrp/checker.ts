@@ -66,6 +66,7 @@ export function checkSolution(inst: VrpInstance, sol: ExternalSolution): CheckRe
       seen.set(key, { route: r, pos });
       if (s.job.kind === 'delivery') s.job.amount.forEach((a, d) => (load[d] += a));
       if ((s.job.skills & ~v.skills) !== 0) violations.push(`stop ${ref}: vehicle ${v.id} lacks a required skill`);
+      if (s.job.vehicles !== undefined && !s.job.vehicles.includes(vi)) violations.push(`stop ${ref}: vehicle ${v.id} may not serve job ${s.job.id}`);
     });
     let loc = v.startLoc;
     let t = v.shift[0];

@@ -33,6 +33,8 @@ export interface JobSpec {
   skills: number;
   /** 0 (lowest) .. MAX_PRIORITY; higher priorities are served first when not everything fits */
   priority: number;
+  /** only these vehicles (indexes into VrpInstance.vehicles) may serve it; absent = any */
+  vehicles?: number[];
 }
 
 export interface VehicleSpec {

@@ -35,6 +35,8 @@ export interface Problem {
   jobPriority: Int32Array;
   /** weight of leaving the job unassigned: 100^priority, exact in doubles */
   jobWeight: Float64Array;
+  /** J×V: 1 when vehicle v may serve job j; null when every job may use every vehicle */
+  jobAllowed: Uint8Array | null;
   vehStart: Int32Array;
   vehEnd: Int32Array;
   vehShiftA: Float64Array;
@@ -113,6 +115,14 @@ export function compileProblem(inst: VrpInstance, objective: Objective, neighbor
     });
   });
   twOff[S] = twAList.length;
+  let jobAllowed: Uint8Array | null = null;
+  if (inst.jobs.some((j) => j.vehicles !== undefined)) {
+    jobAllowed = new Uint8Array(J * V);
+    inst.jobs.forEach((job, j) => {
+      if (job.vehicles === undefined) jobAllowed!.fill(1, j * V, (j + 1) * V);
+      else for (const v of job.vehicles) if (v >= 0 && v < V) jobAllowed![j * V + v] = 1;
+    });
+  }
 
   const vehStart = new Int32Array(V);
   const vehEnd = new Int32Array(V);
@@ -169,7 +179,7 @@ export function compileProblem(inst: VrpInstance, objective: Objective, neighbor
   return {
     inst, objective, S, J, V, D, nLoc,
     stopLoc, stopService, twOff, twA: Float64Array.from(twAList), twB: Float64Array.from(twBList), stopJob, stopDelta,
-    jobKind, jobFirst, jobAmount, jobSkills, jobPriority, jobWeight,
+    jobKind, jobFirst, jobAmount, jobSkills, jobPriority, jobWeight, jobAllowed,
     vehStart, vehEnd, vehShiftA, vehLatestEnd, vehCap, vehSkills, vehFixed, vehClass, vehTime, vehCost, vehDist,
     neighbors, K,
   };

@@ -135,6 +135,7 @@ export class Route {
   canTake(job: number): boolean {
     const p = this.p;
     if ((p.jobSkills[job] & ~p.vehSkills[this.v]) !== 0) return false;
+    if (p.jobAllowed !== null && p.jobAllowed[job * p.V + this.v] === 0) return false;
     const D = p.D;
     for (let d = 0; d < D; d++) if (p.jobAmount[job * D + d] > p.vehCap[this.v * D + d]) return false;
     return true;

@@ -52,7 +52,10 @@ export function unassignedReason(p: Problem, j: number): string {
   const D = p.D;
   let skills = false;
   let capacity = false;
+  let allowed = false;
   for (let v = 0; v < p.V; v++) {
+    if (p.jobAllowed !== null && p.jobAllowed[j * p.V + v] === 0) continue;
+    allowed = true;
     if ((p.jobSkills[j] & ~p.vehSkills[v]) !== 0) continue;
     skills = true;
     let fits = true;
@@ -64,7 +67,7 @@ export function unassignedReason(p: Problem, j: number): string {
     const delta = p.jobKind[j] === KIND_SHIPMENT ? r.bestPair(s, s + 1, null, 0) : r.bestSingle(s, null, 0);
     if (delta < Infinity) return 'not enough vehicles, capacity or time left to serve it together with the other jobs';
   }
-  if (p.V === 0) return 'no vehicles';
+  if (p.V === 0 || !allowed) return 'no vehicle available for it';
   if (!skills) return 'no vehicle has the required skills';
   if (!capacity) return 'load larger than any vehicle with the required skills can carry';
   return 'no vehicle can reach it within its time windows and the vehicle shift';
