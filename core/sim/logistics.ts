@@ -50,8 +50,10 @@ export function buildHubs(
   const used = new Set<string>();
   return chosen.map((ramp, i) => {
     // the hub sits one block off the ramp junction, on a quiet street where lorries can turn in
+    // (at a ring-road junction, outside the grid, it sits on the junction itself)
     const c = ramp.node % n, rr = Math.floor(ramp.node / n);
-    const neighbours = [[c + 1, rr], [c - 1, rr], [c, rr + 1], [c, rr - 1]].filter(([x, y]) => x >= 0 && y >= 0 && x < n && y < n);
+    const onGrid = ramp.node < n * n;
+    const neighbours = onGrid ? [[c + 1, rr], [c - 1, rr], [c, rr + 1], [c, rr - 1]].filter(([x, y]) => x >= 0 && y >= 0 && x < n && y < n) : [];
     const quiet = neighbours.find(([x, y]) => carNode[y * n + x] && colKind[x] !== STREET.primary && rowKind[y] !== STREET.primary);
     const node = quiet ? quiet[1] * n + quiet[0] : ramp.node;
     const lon = d.nodeLon[node], lat = d.nodeLat[node];

@@ -23,7 +23,7 @@ export interface RoadsResult {
   oneWayEdges: number[];
   /** 1 for nodes north of the river */
   northBank: Uint8Array;
-  /** arterial junctions where motorway ramps join, with the motorway's ref */
+  /** arterial junctions and ring-road junctions where motorway ramps join, with the motorway's ref */
   rampNodes: { node: number; ref: string; junction: number }[];
   /** nodes that cars can use (some grid nodes are inside pedestrian zones) */
   carNode: Uint8Array;
@@ -253,6 +253,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     const sb = [addNode(xm - 12, yT - 100)];
     ramp(ref, 1, ringS, nb[0]);
     ramp(ref, rows.length + 2, ringN, sb[0]);
+    rampNodes.push({ node: ringS, ref, junction: 1 }, { node: ringN, ref, junction: rows.length + 2 });
     rows.forEach((r, i) => {
       const j = i + 2;
       const nbOff = addNode(xm + 12, ys[r] - 60), nbOn = addNode(xm + 12, ys[r] + 60);
@@ -295,6 +296,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
     const wb = [addNode(xR - 100, ym + 12)];
     ramp(ref, 1, ringW, eb[0]);
     ramp(ref, cols.length + 2, ringE, wb[0]);
+    rampNodes.push({ node: ringW, ref, junction: 1 }, { node: ringE, ref, junction: cols.length + 2 });
     cols.forEach((c, i) => {
       const j = i + 2;
       const off = addNode(xs[c] - 60, ym - 12), on = addNode(xs[c] + 60, ym - 12);
