@@ -43,15 +43,16 @@ describe('EdgeSnapper on the Rhein-Neckar network', () => {
     }
   });
 
-  it('within() returns exactly the edges the oracle finds inside the radius, closest first', () => {
-    for (let i = 0; i < 10; i++) {
+  it('within() returns exactly the snaps the oracle finds inside the radius, closest first, for every mode', () => {
+    for (let i = 0; i < 12; i++) {
       const lon = 8.45 + rnd() * 0.25;
       const lat = 49.4 + rnd() * 0.1;
-      const want = oracleAll(lon, lat, 'car', 150);
-      const got = snapper.within(lon, lat, 150, 'car');
+      const mode = MODE_NAMES[i % 4];
+      const want = oracleAll(lon, lat, mode, 150);
+      const got = snapper.within(lon, lat, 150, mode);
       expect(got.map((s) => s.edge)).toEqual(want.map((s) => s.edge));
-      expect(got.map((s) => s.distance)).toEqual(want.map((s) => s.distance));
-      expect(snapper.within(lon, lat, 150, 'car', 3)).toEqual(got.slice(0, 3));
+      expect(got).toEqual(want);
+      expect(snapper.within(lon, lat, 150, mode, 3)).toEqual(got.slice(0, 3));
     }
   });
 
