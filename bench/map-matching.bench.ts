@@ -3,6 +3,7 @@
 // side by side in one run on one core, with their accuracy on the same simulated noisy drives.
 //   node bin/run-ts.mjs bench/map-matching.bench.ts [--vehicles 300] [--edges 40] [--noise 5]
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { loadDefaultNetwork } from '../core/graph/default-network.js';
 import { MODE } from '../core/graph/index.js';
 import { getSnapper } from '../core/graph/snap/index.js';
@@ -151,4 +152,5 @@ console.log('|---|---:|---:|---:|');
 for (const [name, r, a] of rows) console.log(`| ${name} | ${Math.round(r).toLocaleString('en')} | ${(a.recall * 100).toFixed(1)} % | ${(a.wrong * 100).toFixed(1)} % |`);
 console.log(`ratio HMM / naive throughput: ${(rate(best(times.hmm)) / rate(best(times.naive))).toFixed(3)}; travel-time observations per run: ${hmmRes.observations}`);
 console.log(`pings through the HMM (candidates + Viterbi): ${hmmRes.kept} of ${pings.length} (${((hmmRes.kept / pings.length) * 100).toFixed(1)} %; the rest moved < ${cfg.minMoveMetres} m since the last kept fix); per such ping: ${Math.round(hmmRes.kept / best(times.hmm)).toLocaleString('en')} /s`);
+console.log(`load average during the run (2 cores, shared): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`target 10,000 pings/s: ${rate(best(times.hmm)) >= 10_000 ? 'met' : 'NOT met'}`);
