@@ -73,7 +73,17 @@ function valid(): boolean {
   return !!state && pages.length > 0 && (state.expiresAt === undefined || Date.now() < state.expiresAt);
 }
 
+/** time, date and other [f] fields change: render again now and then, keeping the page timing */
+let renderedAt = 0;
+function refreshFields(): void {
+  if (!state || !/\[f\d/i.test(state.multi) || Date.now() - renderedAt < 10_000) return;
+  const r = renderMulti(state.multi, state.face, { now: Date.now(), timeZone: state.timeZone });
+  pages = r.errors.length ? [] : r.pages;
+  renderedAt = Date.now();
+}
+
 function frame(): void {
+  if (freeze === undefined) refreshFields();
   if (!valid()) draw(null);
   else draw(messageFrame(pages, freeze ?? performance.now() - startedAt).pixels);
   requestAnimationFrame(frame);
@@ -88,6 +98,7 @@ function show(s: SignStatePayload): void {
   face = s.face;
   const r = s.multi ? renderMulti(s.multi, s.face, { now: Date.now(), timeZone: s.timeZone }) : { pages: [], errors: [] };
   pages = r.errors.length ? [] : r.pages;
+  renderedAt = Date.now();
   startedAt = performance.now();
   lastKey = '';
   setStatus(`v${s.version} ${pages.length ? `${pages.length} page(s)` : 'dark'}`);

@@ -89,6 +89,18 @@ describe('sign page in Chromium', () => {
       expect(await settledLeds(page), `at ${t} ms`).toEqual(want);
       await page.close();
     }
+    // moving text scrolls the same way on both sides
+    const mv = '[jl2][mvcl40,2,1,SLOW DOWN][jl4]A6';
+    const mset = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi: mv });
+    expect(mset.status).toBe(200);
+    const mpages = renderMulti(mv, srv.service.getSign('m1').face).pages;
+    for (const t of [0, 1000, 2300]) {
+      const page = await openSign('m1', `&freeze=${t}`);
+      await waitVersion(page, (mset.body as { state: { version: number } }).state.version);
+      expect(await settledLeds(page), `moving text at ${t} ms`).toEqual(messageFrame(mpages, t).pixels);
+      await page.close();
+    }
+    expect(messageFrame(mpages, 1000).pixels).not.toEqual(messageFrame(mpages, 0).pixels);
     // the monochrome sign lights its LEDs amber
     expect(pages[0].pixels.filter((c) => c !== 0).every((c) => c === 0xffb400)).toBe(true);
   });
