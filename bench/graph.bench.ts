@@ -205,6 +205,7 @@ async function main(): Promise<void> {
   say(`| typed-array columns (incl. geometry, names) + CSR adjacency | ${(typed / 1e6).toFixed(1)} | ${(typed / network.edgeCount).toFixed(0)} |`);
   say(`| graphology model of the same network (heap growth after GC) | ${Number.isNaN(graphBytes) ? 'n/a (no --expose-gc)' : (graphBytes / 1e6).toFixed(1)} | ${Number.isNaN(graphBytes) ? 'n/a' : (graphBytes / network.edgeCount).toFixed(0)} |`);
   if (!Number.isNaN(graphBytes)) say(`| ratio graphology / typed arrays | ${(graphBytes / typed).toFixed(1)}x | |`);
+  say(`| snap index (flatbush + segment tables), built on first use | ${(snapper.byteLength / 1e6).toFixed(1)} | ${(snapper.byteLength / network.edgeCount).toFixed(0)} |`);
   say();
 
   if (args.includes('--write')) {

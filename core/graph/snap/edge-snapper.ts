@@ -82,6 +82,11 @@ export class EdgeSnapper {
     return this.segEdge.length;
   }
 
+  /** Bytes held by the index and its tables (for benchmarks and docs). */
+  get byteLength(): number {
+    return (this.index?.data.byteLength ?? 0) + this.segEdge.byteLength + this.segPoint.byteLength + this.twin.byteLength + this.pointOffset.byteLength;
+  }
+
   /** Geometric length of an edge in metres (what `fraction` divides by). */
   geometryLength(edge: number): number {
     return this.pointOffset[this.network.data.geomOffsets[edge + 1] - 1];
