@@ -26,6 +26,7 @@ import { isochrone as isochroneOf } from './isochrone.js';
 import { GuidanceManager, type GuidanceListener, type GuidanceSession } from './guidance.js';
 import { sourceTerminals, targetTerminals, directPiece } from './terminals.js';
 import { usesLiveTimes } from './weights.js';
+import { bannedTurnIn } from './turns.js';
 import type { Snap, Snapper } from './snap.js';
 import { parseOrThrow } from './validate.js';
 import { createTransitApi, type TransitApiDeps } from './multimodal/index.js';
@@ -171,26 +172,24 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
     const w = router.weights(p);
     const snaps = req.points.map(([lon, lat], i) => router.snap({ lon, lat }, req.mode, req.maxSnapMetres, `points[${i}]`));
     const n = snaps.length;
-    if (hasTurnBans(router, req.mode)) {
-      // the index is node-based: with turn bans, pair by pair through leg(), which honours them
-      const seconds = new Float64Array(n * n);
-      const metres = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          if (i === j) continue;
-          const leg = router.leg(p, snaps[i], snaps[j]);
-          seconds[i * n + j] = leg ? leg.seconds : Infinity;
-          metres[i * n + j] = leg ? leg.metres : Infinity;
-        }
-      }
-      return { n, mode: req.mode, seconds, metres };
-    }
     const topo = router.topology();
     const mt = router.metricNow(p);
     const rank = (t: { node: number; seconds: number; metres: number }) => ({ rank: topo.rank[t.node], seconds: t.seconds, metres: t.metres });
-    const src = snaps.map((s) => sourceTerminals(network, s, w, null).map(rank));
-    const dst = snaps.map((s) => targetTerminals(network, s, w, null).map(rank));
-    const { seconds, metres } = router.query.matrix(mt, src, dst);
+    const srcT = snaps.map((s) => sourceTerminals(network, s, w, null));
+    const dstT = snaps.map((s) => targetTerminals(network, s, w, null));
+    // the index is node-based: with turn bans, check each cell's path and redo offenders exactly
+    const table = hasTurnBans(router, req.mode) ? router.turnTable() : null;
+    const bit = MODE[req.mode];
+    const check = table
+      ? (i: number, si: number, arcs: number[], j: number, ti: number) => !bannedTurnIn(table, bit, [srcT[i][si].piece.code, ...arcs, dstT[j][ti].piece.code])
+      : undefined;
+    const { seconds, metres } = router.query.matrix(mt, srcT.map((l) => l.map(rank)), dstT.map((l) => l.map(rank)), check);
+    for (let c = 0; c < n * n; c++) {
+      if (!Number.isNaN(seconds[c]) || Math.floor(c / n) === c % n) continue;
+      const leg = router.leg(p, snaps[Math.floor(c / n)], snaps[c % n]);
+      seconds[c] = leg ? leg.seconds : Infinity;
+      metres[c] = leg ? leg.metres : Infinity;
+    }
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) {

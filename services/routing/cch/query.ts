@@ -40,6 +40,7 @@ export class CchQuery {
   private bTarget = new Int32Array(1024);
   private bDist = new Float64Array(1024);
   private bLen = new Float64Array(1024);
+  private bPred = new Int32Array(1024);
 
   constructor(private readonly topo: CchTopology) {
     const n = topo.n;
@@ -172,7 +173,16 @@ export class CchQuery {
    * at every ancestor; one forward walk per source scans the buckets it passes. Each point is a
    * list of terminals (a snapped point reaches the network at up to two nodes).
    */
-  matrix(mt: CchMetric, sources: RankTerminal[][], targets: RankTerminal[][]): { seconds: Float64Array; metres: Float64Array } {
+  matrix(
+    mt: CchMetric,
+    sources: RankTerminal[][],
+    targets: RankTerminal[][],
+    /**
+     * optional check of each cell's path (original arc codes, and which terminals it used);
+     * a cell whose path fails is returned as NaN for the caller to recompute another way
+     */
+    check?: (s: number, sourceTerminal: number, arcs: number[], t: number, targetTerminal: number) => boolean,
+  ): { seconds: Float64Array; metres: Float64Array } {
     const { upOff, upHead } = this.topo;
     const { wUp, wDown, lenUp, lenDown } = mt;
     const ns = sources.length;
@@ -195,6 +205,7 @@ export class CchQuery {
           if (c < distB[h]) {
             distB[h] = c;
             lenB[h] = lb + lenDown[k];
+            predB[h] = k;
           }
         }
         if (count === this.bNext.length) this.growBuckets();
@@ -203,14 +214,18 @@ export class CchQuery {
         this.bTarget[count] = t;
         this.bDist[count] = db;
         this.bLen[count] = lb;
+        this.bPred[count] = predB[v];
         this.bucketHead[v] = count++;
       }
     }
-    const { bucketHead, bNext, bTarget, bDist, bLen } = this;
+    const { bucketHead, bNext, bTarget, bDist, bLen, bPred } = this;
+    const meet = check ? new Int32Array(nt) : null;
+    const arcTail = this.topo.arcTail;
     for (let s = 0; s < ns; s++) {
       const round = this.nextRound();
       const fl = this.collect(sources[s], markF, distF, lenF, predF, round);
       const row = s * nt;
+      meet?.fill(-1);
       for (const v of fl) {
         const df = distF[v];
         if (df === Infinity) continue;
@@ -221,6 +236,7 @@ export class CchQuery {
           if (c < seconds[cell]) {
             seconds[cell] = c;
             metres[cell] = lf + bLen[e];
+            if (meet) meet[bTarget[e]] = v;
           }
         }
         for (let k = upOff[v], end = upOff[v + 1]; k < end; k++) {
@@ -229,8 +245,40 @@ export class CchQuery {
           if (c < distF[h]) {
             distF[h] = c;
             lenF[h] = lf + lenUp[k];
+            predF[h] = k;
           }
         }
+      }
+      if (!check || !meet) continue;
+      // unpack each cell's path while this source's predecessors are at hand
+      for (let t = 0; t < nt; t++) {
+        const m = meet[t];
+        if (m < 0) continue;
+        const arcs: number[] = [];
+        const upChain: number[] = [];
+        let v = m;
+        while (predF[v] >= 0) {
+          upChain.push(predF[v]);
+          v = arcTail[predF[v]];
+        }
+        const srcRank = v;
+        for (let k = upChain.length - 1; k >= 0; k--) unpackArc(mt, upChain[k], true, arcs);
+        v = m;
+        for (;;) {
+          let a = -1;
+          for (let e = bucketHead[v]; e >= 0; e = bNext[e]) {
+            if (bTarget[e] === t) {
+              a = bPred[e];
+              break;
+            }
+          }
+          if (a < 0) break;
+          unpackArc(mt, a, false, arcs);
+          v = arcTail[a];
+        }
+        const si = pickTerminal(sources[s], srcRank, distF);
+        const ti = pickTerminal(targets[t], v, distB);
+        if (!check(s, si, arcs, t, ti)) seconds[row + t] = NaN;
       }
     }
     for (const v of touched) this.bucketHead[v] = -1;
@@ -248,6 +296,7 @@ export class CchQuery {
     this.bTarget = grow(this.bTarget, (k) => new Int32Array(k));
     this.bDist = grow(this.bDist, (k) => new Float64Array(k));
     this.bLen = grow(this.bLen, (k) => new Float64Array(k));
+    this.bPred = grow(this.bPred, (k) => new Int32Array(k));
   }
 }
 
