@@ -375,7 +375,11 @@ export function createSignageService(deps: SignageDeps) {
       limiter.take(userOf(actor));
       return serial(async () => {
         const before = states.get(signId) ?? dark(signId);
-        let dropped = await dropKey(signId, 'operator');
+        // every human message: the operator slot and scheduled ones
+        let dropped = false;
+        for (const key of new Set([...msgsOf(signId).values()].map((m) => m.key).filter((k) => k === 'operator' || k.startsWith('schedule:')))) {
+          dropped = (await dropKey(signId, key)) || dropped;
+        }
         for (const p of [...approvals.values()].filter((x) => x.signId === signId)) {
           approvals.delete(p.id);
           await store.delete(C.approvals, p.id);

@@ -144,6 +144,15 @@ describe('signage sockets', () => {
     expect(await next<SignStatePayload>(again, 'sign:state')).toMatchObject({ version: state.version, multi: 'ICE[nl]RISK' });
     const bad = await again.emitWithAck('sign:ack', { version: 'x' });
     expect(bad).toEqual({ ok: false });
+    // the server chose its rooms: its own and its groups'
+    const [server] = await srv.gw.io.of('/signs').in('sign:a').fetchSockets();
+    expect([...server.rooms].sort()).toEqual([server.id, 'group:incident', 'group:motorway-north', 'sign:a'].sort());
+    // junk on the ack event never takes the server down
+    for (const junk of [null, 42, 'x', [], { version: -1 }, { version: 1e12 }, { version: 1.5 }, { a: { b: { c: 1 } } }]) {
+      again.emit('sign:ack', junk);
+      expect(await again.emitWithAck('sign:ack', junk)).toEqual({ ok: false });
+    }
+    expect(await again.emitWithAck('sign:ack', { version: state.version })).toMatchObject({ ok: true });
   });
 
   it("a sign never receives another sign's messages", async () => {

@@ -140,6 +140,12 @@ describe('operator messages', () => {
     clock.set(Date.UTC(2026, 10, 24, 5, 0));
     await service.tick();
     expect(service.getSign('s1').state.multi).toBe('');
+    // DELETE takes scheduled messages away too
+    await service.clearMessage('s1', admin);
+    clock.set(Date.UTC(2026, 10, 24, 23, 0));
+    await service.tick();
+    expect(service.getSign('s1').state.multi).toBe('');
+    expect(service.getSign('s1').candidates).toEqual([]);
     await expect(service.setMessage('s1', { multi: 'PAST', expiresAt: start }, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'expiresAt' });
   });
 });
