@@ -119,7 +119,8 @@ export interface TrafficService {
   forecastSpeed(edge: number, minutesAhead: number): number;
   /** live updates as published on the bus (every process receives them, so sockets emit locally) */
   onUpdate(handler: (u: BusEvents['traffic:update']) => void): () => void;
-  start(): Promise<void>;
+  /** load detectors, incidents and the learnt profile from the store (live weights of active incidents applied); arm cron unless schedules is false */
+  start(opts?: { schedules?: boolean }): Promise<void>;
   stop(): Promise<void>;
   tick(job?: TrafficJob): Promise<TickReport>;
   stats(): TrafficStats;
@@ -433,10 +434,10 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
       return bus.subscribe('traffic:update', handler);
     },
 
-    async start() {
+    async start(opts = {}) {
       loaded ??= load();
       await loaded;
-      schedules.start();
+      if (opts.schedules !== false) schedules.start();
     },
 
     async stop() {

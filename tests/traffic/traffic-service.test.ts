@@ -236,8 +236,9 @@ describe('traffic service on the simulated city', () => {
     network.liveWriterForTraffic().reset();
     expect(network.live.isClosed(inc.edges[0])).toBe(false);
     const store2 = await createEmbeddedStore({ dir });
-    const h2 = trafficHarness(network, { store: store2 });
-    await h2.service.start();
+    // cron enabled in config, but the caller asks for no schedules: state is loaded all the same
+    const h2 = trafficHarness(network, { store: store2, config: { schedules: { enabled: true } } });
+    await h2.service.start({ schedules: false });
     expect(h2.service.listIncidents().map((i) => i.id)).toEqual([inc.id]);
     for (const x of inc.edges) expect(network.live.isClosed(x)).toBe(true);
     expect(h2.service.listDetectors().map((x) => x.id)).toEqual(['loop-1']);
