@@ -41,12 +41,28 @@ function embolden(glyphs: Map<number, Glyph>): Map<number, Glyph> {
   return out;
 }
 
+/** Double size: every LED becomes 2 x 2, for large full-matrix signs. */
+function doubled(glyphs: Map<number, Glyph>): Map<number, Glyph> {
+  const out = new Map<number, Glyph>();
+  for (const [code, g] of glyphs) {
+    const rows: number[] = [];
+    for (const r of g.rows) {
+      let wide = 0;
+      for (let x = g.width - 1; x >= 0; x--) wide = (wide << 2) | (((r >> x) & 1) * 3);
+      rows.push(wide, wide);
+    }
+    out.set(code, { width: g.width * 2, rows });
+  }
+  return out;
+}
+
 const normal = compile(FONT_5X7_ART);
 
 /** The fonts every sign may use, by NTCIP font number. */
 export const BUILTIN_FONTS: ReadonlyMap<number, BitmapFont> = new Map([
   [1, { number: 1, name: '7-row proportional', height: 7, charSpacing: 1, lineSpacing: 2, glyphs: normal }],
   [2, { number: 2, name: '7-row bold', height: 7, charSpacing: 1, lineSpacing: 2, glyphs: embolden(normal) }],
+  [3, { number: 3, name: '14-row double', height: 14, charSpacing: 2, lineSpacing: 3, glyphs: doubled(normal) }],
 ]);
 
 export function glyphPixel(g: Glyph, x: number, y: number): boolean {

@@ -16,7 +16,7 @@ const piece = fc.oneof(
 const broken = fc.array(piece, { maxLength: 25 }).map((a) => a.join(''));
 /** mostly valid messages, so that the render and pixel comparisons run often */
 const validPiece = fc.oneof(
-  fc.constantFrom('[nl]', '[np]', '[pt20o5]', '[jl2]', '[jl4]', '[jp2]', '[jp4]', '[fo2]', '[cf1]', '[pb0]', '[cr1,1,5,3,1]', '[sc2]', '[/sc]'),
+  fc.constantFrom('[nl]', '[np]', '[pt20o5]', '[jl2]', '[jl4]', '[jp2]', '[jp4]', '[fo2]', '[fo3]', '[fo1]', '[cf1]', '[pb0]', '[cr1,1,5,3,1]', '[sc2]', '[/sc]'),
   fc.constantFrom('[flt3o2]', '[/fl]', '[f2]', '[f3]', '[hc41]', '[mvcl20,1,2,GO]', '[[', ']]'),
   fc.stringMatching(/^[A-Z0-9 ]{0,6}$/),
 );

@@ -70,6 +70,23 @@ describe('renderMulti layout', () => {
     expect(bold.x1 - bold.x0).toBe(normal.x1 - normal.x0 + 1);
   });
 
+  it('renders the double font at twice the size, on the same baseline as small text', () => {
+    const big = renderMulti('[jl2][jp2][fo3]I', full(20, 14)).pages[0];
+    const small = renderMulti('[jl2][jp2]I', full(20, 7)).pages[0];
+    const rows = art(big);
+    const srows = art(small);
+    for (let y = 0; y < 14; y++) {
+      const expected = [...srows[y >> 1].slice(0, 3)].map((c) => c + c).join('');
+      expect(rows[y].slice(0, 6), `row ${y}`).toBe(expected);
+    }
+    // mixed sizes on one line share the bottom row
+    const mixed = renderMulti('[jl2][jp2][fo3]I[fo1]I', full(30, 14)).pages[0];
+    const box = litBox(mixed)!;
+    expect(box.y1).toBe(13);
+    expect(art(mixed)[0].slice(8)).toMatch(/^\.+$/); // the small I starts lower
+    expect(validateMulti('[fo3]A', { type: 'character', width: 60, height: 8 }).map((e) => e.code)).toEqual(['badTagValue']);
+  });
+
   it('places characters in cells on a character-matrix sign', () => {
     const face: SignFace = { type: 'character', width: 5 * 6, height: 2 * 8, cellWidth: 6, cellHeight: 8 };
     const p = renderMulti('[jl2][jp2]II', face).pages[0];
