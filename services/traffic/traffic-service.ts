@@ -266,7 +266,19 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
 
   const schedules = new TrafficSchedules(cfg.schedules, { estimation: estimationTick, assignment: assignmentTick, forecast: forecastTick }, logger);
 
+  /** Incidents reported, cleared or expired by another process reach this one through the bus. */
+  let unsubscribeIncidents: (() => void) | undefined;
+  function followIncidents(): void {
+    unsubscribeIncidents ??= bus.subscribe('traffic:incident', (ev) => {
+      void incidents
+        .syncFromStore(ev.incident.id)
+        .then((changed) => (changed ? applyIncidentChanges(clock.now()) : undefined))
+        .catch((e) => logger.warn({ err: e, id: ev.incident.id }, 'incident sync failed'));
+    });
+  }
+
   async function load(): Promise<void> {
+    followIncidents();
     const now = clock.now();
     const det = await detectors.load();
     const snap = await store.get<ProfileSnapshot>(PROFILE_COLLECTION, 'time-of-day');
@@ -441,6 +453,9 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
     },
 
     async stop() {
+      unsubscribeIncidents?.();
+      unsubscribeIncidents = undefined;
+      loaded = undefined;
       await schedules.stop();
       await saveProfile();
     },

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCity } from '../../core/sim/index.js';
-import { createEmbeddedStore } from '../../core/store/index.js';
+import { createEmbeddedStore, createMemoryStore } from '../../core/store/index.js';
+import { createMemoryBus } from '../../core/bus/index.js';
 import { UrbanflowError } from '../../core/errors/index.js';
 import { drive, randomPath, rng } from './helpers/grid-city.js';
 import { T0, settle, trafficHarness } from './helpers/service.js';
@@ -244,6 +245,43 @@ describe('traffic service on the simulated city', () => {
     expect(h2.service.listDetectors().map((x) => x.id)).toEqual(['loop-1']);
     await h2.service.stop();
     await store2.close();
+  });
+
+  it('two processes on one store and bus: an incident reported on one closes the road in the other', async () => {
+    const store = createMemoryStore();
+    const bus = createMemoryBus();
+    const netA = generateCity({ size: 2000, seed: 1 }).network;
+    const netB = generateCity({ size: 2000, seed: 1 }).network;
+    const a = trafficHarness(netA, { store, bus });
+    const b = trafficHarness(netB, { store, bus });
+    await a.service.start({ schedules: false });
+    await b.service.start({ schedules: false });
+    const e = carPathFrom(rng(21), 1)[0];
+    const g = netA.edgeGeometry(e);
+    const inc = await a.service.reportIncident({ lon: g[0][0], lat: g[0][1], kind: 'closure', radiusMetres: 5 }, { who: 'op' });
+    for (let i = 0; i < 5; i++) await settle();
+    for (const x of inc.edges) expect(netB.live.isClosed(x)).toBe(true);
+    expect(b.service.listIncidents().map((i) => i.id)).toEqual([inc.id]);
+    await b.service.clearIncident(inc.id, { who: 'op2' });
+    for (let i = 0; i < 5; i++) await settle();
+    for (const x of inc.edges) expect(netA.live.isClosed(x)).toBe(false);
+    expect(a.service.listIncidents()).toEqual([]);
+    // exactly one report and one clear were audited, whichever process did them
+    expect((await store.readLog<{ action: string }>('audit')).map((x) => x.entry.action)).toEqual(['incident.report', 'incident.clear']);
+    // both processes tick past an expiry: it is written and audited once, and both reopen the road
+    const short = await b.service.reportIncident({ lon: g[0][0], lat: g[0][1], kind: 'closure', radiusMetres: 5, expectedDurationMinutes: 1 }, { who: 'op' });
+    for (let i = 0; i < 5; i++) await settle();
+    expect(netA.live.isClosed(short.edges[0])).toBe(true);
+    a.clock.advance(120_000);
+    b.clock.advance(120_000);
+    await a.service.tick();
+    await b.service.tick();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(netA.live.isClosed(short.edges[0])).toBe(false);
+    expect(netB.live.isClosed(short.edges[0])).toBe(false);
+    expect((await store.readLog<{ action: string }>('audit')).map((x) => x.entry.action)).toEqual(['incident.report', 'incident.clear', 'incident.report', 'incident.expire']);
+    await a.service.stop();
+    await b.service.stop();
   });
 
   it('re-assignment hands current capacities to the assignment and uses its times as the prior', async () => {

@@ -131,11 +131,33 @@ export class IncidentManager {
     return after;
   }
 
+  /**
+   * Another process reported, cleared or expired an incident (seen on the bus): take the stored
+   * version, which is durable before the event is published. Returns true when anything changed here.
+   */
+  async syncFromStore(id: string): Promise<boolean> {
+    const stored = await this.store.get<Incident>(INCIDENT_COLLECTION, id);
+    if (!stored || !Array.isArray(stored.edges)) return false;
+    const mine = this.incidents.get(id);
+    if (mine && mine.status === stored.status) return false;
+    stored.edges = stored.edges.filter((e) => Number.isInteger(e) && e >= 0 && e < this.network.edgeCount);
+    this.incidents.set(id, stored);
+    this.recompute();
+    return true;
+  }
+
   /** End every active incident whose expected duration is over; returns how many. */
   async expire(now: number): Promise<number> {
     let n = 0;
     for (const inc of this.active()) {
       if (inc.expiresAt > now) continue;
+      // several processes expire on their own ticks: the first one writes, the others adopt its record
+      const stored = await this.store.get<Incident>(INCIDENT_COLLECTION, inc.id);
+      if (stored && stored.status !== 'active') {
+        this.incidents.set(inc.id, { ...stored, edges: inc.edges });
+        n++;
+        continue;
+      }
       const after: Incident = { ...inc, status: 'expired', endedAt: now, endedBy: 'system' };
       await this.store.put(INCIDENT_COLLECTION, inc.id, after);
       await this.store.append(AUDIT_LOG, { who: 'system', action: 'incident.expire', before: inc, after, at: now, ip: null });

@@ -2,6 +2,7 @@ import { createMemoryBus } from '../../../core/bus/index.js';
 import { manualClock } from '../../../core/clock/index.js';
 import type { BusEvents } from '../../../core/contracts/bus-events.js';
 import type { RoadNetwork } from '../../../core/graph/index.js';
+import type { EventBus } from '../../../core/bus/index.js';
 import { silentLogger } from '../../../core/log/index.js';
 import { createMemoryStore } from '../../../core/store/index.js';
 import type { Store } from '../../../core/store/store.js';
@@ -10,9 +11,9 @@ import { createTrafficService, type TrafficConfigOverride, type TrafficServiceDe
 export const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 
 /** A traffic service on a network with in-memory store and bus, a manual clock and no cron. */
-export function trafficHarness(network: RoadNetwork, opts: { store?: Store; config?: TrafficConfigOverride; extra?: Partial<TrafficServiceDeps> } = {}) {
+export function trafficHarness(network: RoadNetwork, opts: { store?: Store; bus?: EventBus; config?: TrafficConfigOverride; extra?: Partial<TrafficServiceDeps> } = {}) {
   const clock = manualClock(T0);
-  const bus = createMemoryBus();
+  const bus = opts.bus ?? createMemoryBus();
   const store = opts.store ?? createMemoryStore();
   const updates: BusEvents['traffic:update'][] = [];
   const incidents: BusEvents['traffic:incident'][] = [];
