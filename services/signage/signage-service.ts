@@ -456,10 +456,13 @@ export function createSignageService(deps: SignageDeps) {
         const tt = sign.travelTimes;
         if (!tt) continue;
         const lines = [];
+        // start where the sign's traffic goes next: the head of the edge it faces, on its carriageway
+        const head = network.data.edgeTo[sign.edge];
+        const from: [number, number] = head === undefined ? [sign.lon, sign.lat] : [network.data.nodeLon[head], network.data.nodeLat[head]];
         for (const d of tt.destinations) {
           let seconds: number | undefined;
           try {
-            seconds = await deps.travelTime([sign.lon, sign.lat], [d.lon, d.lat]);
+            seconds = await deps.travelTime(from, [d.lon, d.lat]);
           } catch (e) {
             logger.warn({ err: e, sign: sign.id }, 'travel time failed');
           }

@@ -153,7 +153,11 @@ describe('operator messages', () => {
 describe('machine messages', () => {
   it('composes travel times from the injected router, with the cap', async () => {
     const seconds: Record<string, number | undefined> = { centre: 12 * 60 + 10, airport: 75 * 60, port: undefined };
-    const travelTime = async (_from: [number, number], to: [number, number]) => seconds[to[0] === 1 ? 'centre' : to[0] === 2 ? 'airport' : 'port'];
+    const froms: [number, number][] = [];
+    const travelTime = async (from: [number, number], to: [number, number]) => {
+      froms.push(from);
+      return seconds[to[0] === 1 ? 'centre' : to[0] === 2 ? 'airport' : 'port'];
+    };
     const { service } = makeService({ travelTime });
     const destinations = [
       { name: 'City Centre', lon: 1, lat: 0 },
@@ -165,6 +169,8 @@ describe('machine messages', () => {
     await service.refreshTravelTimes();
     expect(service.getSign('tt').state).toMatchObject({ multi: '[jl2]CITY CENTRE[jl4]12 MIN[nl][jl2]AIRPORT[jl4]OVER 60 MIN', source: 'travel-time', priority: 10 });
     expect(service.getSign('quiet').state.multi).toBe('[jl2]CITY CENTRE[jl4]12 MIN');
+    // routes start at the head of the edge the sign faces (node 1 of the eastbound road)
+    expect(froms[0]).toEqual([lonOf(1), LAT]);
     // every destination unreachable: the travel-time message goes away
     seconds.centre = undefined;
     seconds.airport = undefined;
