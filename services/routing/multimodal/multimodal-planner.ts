@@ -4,7 +4,7 @@ import type { ModeName } from '../../../core/graph/modes.js';
 import { haversineMetres } from '../../../core/graph/geo.js';
 import type { PlanLeg, PlanMode, PlanOption, PlanPlace, PlanRequest, PlanResult } from '../../../core/contracts/routing-transit.js';
 import {
-  BoundedSearch, anchorsOf, coreSnap, nearestNodeSnapper, pathGeometry, modeSpeedMs, stopsNear, makeLeg, optionFromLegs, stopPlace, toPlanOption, isoLocal,
+  BoundedSearch, FOOTPATH_DEFAULTS, anchorsOf, coreSnap, nearestNodeSnapper, pathGeometry, modeSpeedMs, stopsNear, makeLeg, optionFromLegs, stopPlace, toPlanOption, isoLocal,
   type Anchor, type SnapFn, type StopOffset, type TransitPlanner, type LegBuilders,
 } from '../transit/index.js';
 import { parkAndRideStops } from './park-and-ride.js';
@@ -40,6 +40,8 @@ export const MULTIMODAL_DEFAULTS = {
   /** pure walking is offered up to this many seconds */
   maxWalkOnlySeconds: 2 * 3600,
   maxSnapMetres: 1000,
+  /** a walk the road-only foot graph cannot connect is taken in a straight line (x detour) up to this length */
+  straightWalkMetres: 2000,
 };
 
 const WALK_SPEED = modeSpeedMs('foot');
@@ -136,7 +138,13 @@ export class MultimodalPlanner {
         walk: (u, v, d, a) => transit.walkLeg(u, v, d, a),
       };
       const found = journeys.filter((j) => j.legs.some((l) => l.kind === 'transit')).map((j) => toPlanOption(transit.feed, ctx.day, j, mode, builders));
-      if (found.length === 0) notes.push(`${mode}: no connection`);
+      // walking between the access and egress stops beat every vehicle: that is a walk option
+      const walkOnly = journeys.find((j) => !j.legs.some((l) => l.kind === 'transit'));
+      if (walkOnly && mode === 'transit' && !options.some((o) => o.mode === 'walk')) {
+        options.push({ ...toPlanOption(transit.feed, ctx.day, walkOnly, 'walk', builders), mode: 'walk' });
+        notes.push('walk: via stops near both ends (shorter than any transit journey)');
+      }
+      if (found.length === 0) notes.push(`${mode}: no connection${walkOnly ? ' faster than walking' : ''}`);
       // the earliest arrival, and up to two alternatives with fewer changes
       options.push(...found.slice(-3));
     }
@@ -160,7 +168,12 @@ export class MultimodalPlanner {
     }
     const from = this.anchors(a, mode);
     const to = this.anchors(b, mode);
-    if (!from.length || !to.length) return null;
+    // the extract has roads only: where the foot graph cannot connect two close points, walk straight
+    const straight = (): PlanLeg | null => {
+      const m = haversineMetres(a.lon, a.lat, b.lon, b.lat) * MULTIMODAL_DEFAULTS.detour;
+      return mode === 'foot' && m <= MULTIMODAL_DEFAULTS.straightWalkMetres ? makeLeg(feed, 'walk', a, b, epoch, epoch + (m / WALK_SPEED) * 1000, undefined, Math.round(m)) : null;
+    };
+    if (!from.length || !to.length) return straight();
     const s = this.search(mode, false);
     s.run(from, 4 * 3600);
     let best = -1;
@@ -172,7 +185,7 @@ export class MultimodalPlanner {
         best = an.node;
       }
     }
-    if (best < 0 || !Number.isFinite(bestT)) return null;
+    if (best < 0 || !Number.isFinite(bestT)) return straight();
     const edges = s.pathEdges(best);
     const metres = edges.reduce((sum, e) => sum + this.deps.network!.data.edgeLength[e], 0);
     return makeLeg(feed, legMode, a, b, epoch, epoch + bestT * 1000, pathGeometry(this.deps.network!, edges, [a.lon, a.lat], [b.lon, b.lat]), Math.round(metres));
@@ -198,7 +211,8 @@ export class MultimodalPlanner {
       let best = (n.metres * MULTIMODAL_DEFAULTS.detour) / WALK_SPEED;
       let node = -1;
       if (search && stopAnchors[n.stop].length) {
-        best = n.metres < 30 ? best : Infinity;
+        // as for footpaths: a short straight walk stays allowed where the road-only graph has no way
+        best = n.metres <= FOOTPATH_DEFAULTS.crowFlyMetres ? best : Infinity;
         for (const an of stopAnchors[n.stop]) {
           const t = search.distanceTo(an.node) + an.seconds;
           if (t < best) {

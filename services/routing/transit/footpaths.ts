@@ -18,6 +18,11 @@ export const FOOTPATH_DEFAULTS = {
   detour: 1.3,
   /** a stop further than this from any walkable road is linked by straight line only */
   maxSnapMetres: 300,
+  /**
+   * stops this close are also linked in a straight line x detour: the OSM extract has roads only (no
+   * footways, squares or pedestrian zones), so the foot graph misses many short walks between platforms
+   */
+  crowFlyMetres: 400,
 };
 
 export interface StopWalkIndex {
@@ -116,8 +121,8 @@ export function networkFootpaths(feed: GtfsFeed, network: RoadNetwork, opts: { m
       let best = Infinity;
       if (anchors[n.stop].length === 0) best = (n.metres * detour) / speed;
       for (const a of anchors[n.stop]) best = Math.min(best, search.distanceTo(a.node) + a.seconds);
-      // two stops on the same edge: the road detour through a junction overstates the walk
-      best = Math.min(best, n.metres < 50 ? (n.metres * detour) / speed : Infinity);
+      // short hops also in a straight line: the road-only foot graph overstates (or misses) them
+      if (n.metres <= FOOTPATH_DEFAULTS.crowFlyMetres) best = Math.min(best, (n.metres * detour) / speed);
       if (best <= maxSeconds) links.push({ from: s, to: n.stop, seconds: best });
     }
   }

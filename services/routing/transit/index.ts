@@ -6,7 +6,7 @@ export { checkTransitJourney, liveTimes } from './guidance.js';
 export { encodeTripUpdates, RealtimeState } from './realtime.js';
 export { Raptor } from './raptor.js';
 export { ConnectionScan } from './csa.js';
-export { straightLineFootpaths, networkFootpaths, stopKdIndex, stopsNear } from './footpaths.js';
+export { straightLineFootpaths, networkFootpaths, stopKdIndex, stopsNear, FOOTPATH_DEFAULTS } from './footpaths.js';
 export { parseIsoInZone, isoLocal, localFields, serviceDayOrigin } from './gtfs-time.js';
 export { BoundedSearch, anchorsOf, coreSnap, nearestNodeSnapper, pathGeometry, modeSpeedMs } from './road-search.js';
 export { makeLeg, optionFromLegs, stopPlace, toPlanOption, routeName } from './journey-format.js';
