@@ -5,6 +5,7 @@ import { writeSnapshot } from '../graph/snapshot.js';
 import { renderNetworkPng, type ImageMarker } from '../viz/network-image.js';
 import { buildGtfsZip } from './gtfs.js';
 import { formatTntpTrips } from './tntp-trips.js';
+import { formatTntpNet } from './tntp-net.js';
 import { writeNetworkGeoJson } from './geojson-writer.js';
 import type { SimCity } from './types.js';
 
@@ -23,7 +24,7 @@ export interface WrittenFile {
 }
 
 export const CITY_FILES = [
-  'city.graph', 'city.geojson', 'gtfs.zip', 'demand_trips.tntp', 'zones.json', 'hubs.json', 'customers.json', 'city.json', 'city.png',
+  'city.graph', 'city.geojson', 'gtfs.zip', 'demand_trips.tntp', 'city_net.tntp', 'city_node.tntp', 'zones.json', 'hubs.json', 'customers.json', 'city.json', 'city.png',
 ] as const;
 
 /**
@@ -72,6 +73,16 @@ export async function writeCity(city: SimCity, dir: string, opts: WriteCityOptio
     const comment = `urbanflow simulated city, seed ${city.seed}, size ${city.size}: peak-hour car trips between zones.\nzones.json maps each zone id to its road node in city.graph.`;
     writeFileSync(join(dir, 'demand_trips.tntp'), formatTntpTrips(city.zones.length, city.demand, comment));
     record('demand_trips.tntp');
+  }
+  next('city_net.tntp');
+  if (!skip.has('city_net.tntp') || !skip.has('city_node.tntp')) {
+    const comment = `urbanflow simulated city, seed ${city.seed}, size ${city.size}: the car network for TNTP tools.\nZone k is node k; link i is the i-th car edge of city.graph in edge-id order. Lengths in miles, times in minutes.`;
+    const tntp = formatTntpNet(city.network, city.zones, comment);
+    for (const [name, text] of [['city_net.tntp', tntp.net], ['city_node.tntp', tntp.nodes]] as const) {
+      if (skip.has(name)) continue;
+      writeFileSync(join(dir, name), text);
+      record(name);
+    }
   }
   next('zones.json');
   json('zones.json', city.zones);
