@@ -3,6 +3,7 @@ import type { RoadNetwork } from '../road-network.js';
 import { keepLargestComponents, type ModeComponentStats } from '../components.js';
 import type { ModeName } from '../modes.js';
 import { readPbf } from './pbf-reader.js';
+import { WAY_TAG_KEYS } from './way-tags.js';
 import { OsmAssembler, type OsmAssemblyReport } from './osm-assembler.js';
 
 /** Bump when the import rules change, so cached snapshots of older imports are rebuilt. */
@@ -36,7 +37,7 @@ export async function importOsmPbf(file: string, opts: OsmImportOptions = {}): P
   const asm = new OsmAssembler();
   progress?.(0);
   // reading and decoding is ~85 % of the work
-  for await (const items of readPbf(file, (f) => progress?.(0.85 * f))) asm.add(items);
+  for await (const items of readPbf(file, (f) => progress?.(0.85 * f), { wayTags: WAY_TAG_KEYS })) asm.add(items);
   const meta = { source: basename(file), format: 'osm-pbf', importerVersion: OSM_IMPORTER_VERSION, importedAt: new Date().toISOString() };
   const built = asm.build(meta);
   progress?.(0.93);

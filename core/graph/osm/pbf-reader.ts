@@ -40,7 +40,12 @@ function bad(file: string, message: string, offset?: number): UrbanflowError {
  * and progress can be reported per block. Each OSMData block is inflated and handed to
  * osm-pbf-parser-node's `parse`, which does the heavy PrimitiveBlock decoding.
  */
-export async function* readPbf(file: string, progress?: (fraction: number) => void): AsyncGenerator<OsmElement[]> {
+export interface PbfReadOptions {
+  /** decode only these way tags (default: all) */
+  wayTags?: readonly string[];
+}
+
+export async function* readPbf(file: string, progress?: (fraction: number) => void, opts: PbfReadOptions = {}): AsyncGenerator<OsmElement[]> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
@@ -48,10 +53,13 @@ export async function* readPbf(file: string, progress?: (fraction: number) => vo
     const code = (e as NodeJS.ErrnoException).code;
     throw new UrbanflowError('INVALID_FILE', `${file}: cannot read (${code ?? (e as Error).message})`, { field: file, module: MODULE, cause: e });
   }
-  yield* readPbfBuffer(buf, file, progress);
+  yield* readPbfBuffer(buf, file, progress, opts);
 }
 
-export function* readPbfBuffer(buf: Buffer, file = 'pbf', progress?: (fraction: number) => void): Generator<OsmElement[]> {
+export function* readPbfBuffer(buf: Buffer, file = 'pbf', progress?: (fraction: number) => void, opts: PbfReadOptions = {}): Generator<OsmElement[]> {
+  // osm-pbf-parser-node reads the node/way/relation keys of the options object as its withTags
+  // setting (true, false, or a list of keys); node tags are not needed for the road graph
+  const tagOptions = { node: false, way: opts.wayTags ? [...opts.wayTags] : true, relation: true, withInfo: false };
   if (buf.length < 4) throw bad(file, 'not an OSM PBF file (too short)');
   let pos = 0;
   let first = true;
@@ -80,9 +88,7 @@ export function* readPbfBuffer(buf: Buffer, file = 'pbf', progress?: (fraction: 
     try {
       const raw = decodeBlob(blob);
       if (!raw) throw new Error('unsupported compression (only zlib and raw blocks are read)');
-      // osm-pbf-parser-node reads the node/way/relation keys of this object as its withTags option;
-      // node tags are not needed for the road graph and skipping them saves a third of the time
-      items = parsePrimitiveBlock(raw, { node: false, way: true, relation: true, withInfo: false } as never) as OsmElement[];
+      items = parsePrimitiveBlock(raw, tagOptions as never) as OsmElement[];
     } catch (e) {
       throw new UrbanflowError('INVALID_FILE', `${file}: corrupt data block at byte ${blockAt}: ${(e as Error).message}`, { field: file, module: MODULE, cause: e, details: { offset: blockAt } });
     }

@@ -209,3 +209,10 @@ function laneCount(tags: OsmTags, dir: 'forward' | 'backward', defaults: RoadCla
   if (oneway) return total;
   return Math.max(1, total / 2);
 }
+
+/** Every way tag interpretWay reads: the importer asks the PBF decoder for these only. */
+export const WAY_TAG_KEYS: readonly string[] = [
+  'highway', 'oneway', 'junction', 'motorroad', 'area', 'oneway:bicycle', 'oneway:foot', 'cycleway',
+  'maxspeed', 'maxspeed:forward', 'maxspeed:backward', 'lanes', 'lanes:forward', 'lanes:backward',
+  'maxweight', 'maxheight', 'name', 'ref', ...ACCESS_KEYS,
+];
