@@ -9,7 +9,7 @@ import {
 } from '../../../core/contracts/logistics.js';
 import { solveInstance } from '../vrp/solver/solve.js';
 import { checkSolution } from '../vrp/checker.js';
-import { buildInstance, haversine, type TravelMatrix } from './build-instance.js';
+import { buildInstance, type TravelMatrix } from './build-instance.js';
 
 export interface LogisticsConfig {
   /** node-cron expression for the periodic re-optimisation (default every 5 minutes) */
@@ -159,12 +159,15 @@ export function createLogisticsService(deps: LogisticsDeps) {
     }
   }
 
-  function chooseHub(o: { delivery: { location: [number, number] } }): string | undefined {
-    // the hub nearest the destination that still has room (docks × ordersPerDock active hub orders)
+  /** the hub that reaches the destination fastest on the live matrix and still has room (docks × ordersPerDock) */
+  async function chooseHub(dest: [number, number], mode: 'car' | 'truck'): Promise<string | undefined> {
     const load = new Map<string, number>();
     for (const x of orders.values()) if (x.hubId && OPEN.has(x.status)) load.set(x.hubId, (load.get(x.hubId) ?? 0) + 1);
-    const ranked = [...hubs.values()].sort((a, b) => haversine(a.location, o.delivery.location) - haversine(b.location, o.delivery.location) || a.id.localeCompare(b.id));
-    return ranked.find((h) => (load.get(h.id) ?? 0) < h.docks * cfg.ordersPerDock)?.id;
+    const list = [...hubs.values()];
+    const m = await deps.travelMatrix([dest, ...list.map((h) => h.location)], mode);
+    const n = list.length + 1;
+    const ranked = list.map((h, i) => ({ h, s: m.seconds[(i + 1) * n] })).sort((a, b) => a.s - b.s || a.h.id.localeCompare(b.h.id));
+    return ranked.find(({ h, s }) => Number.isFinite(s) && (load.get(h.id) ?? 0) < h.docks * cfg.ordersPerDock)?.h.id;
   }
 
   async function createOrder(input: CreateOrderInput | unknown): Promise<Order> {
@@ -177,19 +180,19 @@ export function createLogisticsService(deps: LogisticsDeps) {
       const fitsM3 = fleet.some((v) => v.capacity.kg >= o.size.kg && (v.capacity.m3 ?? 0) >= (o.size.m3 ?? 0));
       if (!fitsM3) throw new UrbanflowError('INVALID_INPUT', `size.m3 ${o.size.m3} does not fit any vehicle that can carry ${o.size.kg} kg`, { field: 'size.m3' });
     }
+    const mode = fleet.some((v) => v.mode === 'truck') || fleet.length === 0 ? 'truck' : 'car';
+    const points = [{ field: 'delivery.location', at: o.delivery.location }];
+    if (!('hubId' in o.pickup)) points.unshift({ field: 'pickup.location', at: o.pickup.location });
+    await checkOnNetwork(points, mode);
     let hubId: string | undefined;
     if ('hubId' in o.pickup) {
       if (o.pickup.hubId === 'any') {
-        hubId = chooseHub(o);
+        hubId = await chooseHub(o.delivery.location, mode);
         if (!hubId) throw new UrbanflowError('CONFLICT', 'no hub has room for the order', { field: 'pickup.hubId', retryable: true });
       } else if (!hubs.has(o.pickup.hubId)) {
         throw new UrbanflowError('INVALID_INPUT', `pickup.hubId ${o.pickup.hubId} is not a known hub`, { field: 'pickup.hubId' });
       } else hubId = o.pickup.hubId;
     }
-    const mode = fleet.some((v) => v.mode === 'truck') || fleet.length === 0 ? 'truck' : 'car';
-    const points = [{ field: 'delivery.location', at: o.delivery.location }];
-    if (!('hubId' in o.pickup)) points.unshift({ field: 'pickup.location', at: o.pickup.location });
-    await checkOnNetwork(points, mode);
     const now = clock.now();
     const order: Order = { ...o, id: o.id ?? randomUUID(), status: 'pending', hubId, createdAt: now, updatedAt: now };
     await saveOrder(order); // durable before we answer
