@@ -45,6 +45,8 @@ export interface TrafficConfig {
     resetAfterRejections: number;
     /** an observation faster than free flow / this factor is physically implausible and dropped */
     maxSpeedOverFreeFlow: number;
+    /** the same for a detector interval: a mean over minutes far above the road's free-flow speed is a fault */
+    detectorMaxSpeedOverFreeFlow: number;
     /** an edge whose state is this close to its prior (log) and whose confidence fell below minConfidence goes idle */
     idleLogEpsilon: number;
     minConfidence: number;
@@ -127,6 +129,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     gateSigmas: 3,
     resetAfterRejections: 3,
     maxSpeedOverFreeFlow: 2.5,
+    detectorMaxSpeedOverFreeFlow: 1.4,
     idleLogEpsilon: 0.01,
     minConfidence: 0.02,
   },

@@ -81,7 +81,8 @@ export class EdgeFilter {
   /** Fold one travel-time observation (seconds) with log-space noise sigma into the edge. */
   observe(edge: number, t: number, seconds: number, sigmaLog: number, source: ObservationSource): ObserveOutcome {
     const ff = this.freeFlowSeconds[edge];
-    if (!(seconds > 0) || !Number.isFinite(seconds) || seconds < ff / this.cfg.maxSpeedOverFreeFlow) return 'implausible';
+    const maxRatio = source === 'detector' ? this.cfg.detectorMaxSpeedOverFreeFlow : this.cfg.maxSpeedOverFreeFlow;
+    if (!(seconds > 0) || !Number.isFinite(seconds) || seconds < ff / maxRatio) return 'implausible';
     const p = { mean: 0, variance: 0 };
     // late observations (older than the state) update the current state without rewinding it
     const at = this.at[edge];
