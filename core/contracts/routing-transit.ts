@@ -164,3 +164,24 @@ export interface TransitApi {
   checkJourney(option: PlanOption, now?: number): TransitAlert | null;
   info(): TransitInfo;
 }
+
+const placeSchema = z.object({ name: z.string(), lon: z.number(), lat: z.number(), stopId: z.string().optional() }, { error: 'must be a place { name, lon, lat, stopId? }' });
+
+/** A planned option handed back for a realtime check (POST /api/transit/check): the fields the check reads. */
+export const transitCheckSchema = z.object({
+  option: z.looseObject({
+    mode: z.enum(PLAN_MODES, { error: `must be one of ${PLAN_MODES.join(', ')}` }),
+    legs: z.array(z.looseObject({
+      mode: z.enum(['walk', 'bike', 'car', 'transit'], { error: 'must be walk, bike, car or transit' }),
+      from: placeSchema,
+      to: placeSchema,
+      departureMs: z.number({ error: 'must be ms since epoch' }),
+      arrivalMs: z.number({ error: 'must be ms since epoch' }),
+      tripId: z.string().optional(),
+      serviceDate: z.string().regex(/^\d{8}$/, { error: 'must be YYYYMMDD' }).optional(),
+    }), { error: 'must be an array of legs' }).min(1, { error: 'must hold at least one leg' }),
+  }, { error: 'must be a plan option as returned by /api/plan' }),
+  /** ms since epoch; default now */
+  now: z.number({ error: 'must be ms since epoch' }).int().optional(),
+});
+export type TransitCheckInput = z.input<typeof transitCheckSchema>;
