@@ -98,6 +98,13 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+/** GET /api/signs?status=offline|stale|dark|lit&group=... */
+export const signListQuerySchema = z.object({
+  status: z.enum(['offline', 'stale', 'dark', 'lit'], { error: 'must be offline, stale, dark or lit' }).optional(),
+  group: groupSchema.optional(),
+});
+export type SignListQuery = z.infer<typeof signListQuerySchema>;
+
 export const previewQuerySchema = z.object({
   multi: z.string().max(2048).optional(),
   page: z.coerce.number().int().min(1).max(32).default(1),

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Role } from '../../core/auth/index.js';
 import { UrbanflowError } from '../../core/errors/index.js';
-import { approveSchema, auditQuerySchema, previewQuerySchema } from '../../core/contracts/signage.js';
+import { approveSchema, auditQuerySchema, previewQuerySchema, signListQuerySchema } from '../../core/contracts/signage.js';
 import type { Actor, SignageService } from '../../services/signage/index.js';
 import { claimsOf, type HttpAuth } from './auth.js';
 import { parseBody, parseQuery } from './validate.js';
@@ -33,8 +33,8 @@ export function createSignageRouter(service: SignageService, auth: HttpAuth): Ro
   router.post('/signs', auth.require(...SIGNAGE_ROLES.admin), async (req, res) => {
     res.status(201).json(await service.createSign(req.body ?? {}, actorOf(req, res)));
   });
-  router.get('/signs', auth.require(...SIGNAGE_ROLES.list), (_req, res) => {
-    res.json({ signs: service.listSigns() });
+  router.get('/signs', auth.require(...SIGNAGE_ROLES.list), (req, res) => {
+    res.json({ signs: service.listSigns(parseQuery(signListQuerySchema, req.query)) });
   });
   router.get('/signs/:id', auth.require(...SIGNAGE_ROLES.read), (req, res) => {
     checkSelf(res, idParam(req));

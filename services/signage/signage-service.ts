@@ -296,8 +296,25 @@ export function createSignageService(deps: SignageDeps) {
       });
     },
 
-    listSigns(): SignView[] {
-      return [...signs.values()].map(view);
+    /** every sign, or those offline (no socket), stale (behind on acks), dark or lit, or in a group */
+    listSigns(filter: { status?: 'offline' | 'stale' | 'dark' | 'lit'; group?: string } = {}): SignView[] {
+      return [...signs.values()]
+        .filter((s) => !filter.group || s.groups.includes(filter.group))
+        .map(view)
+        .filter((v) => {
+          switch (filter.status) {
+            case 'offline':
+              return !v.online;
+            case 'stale':
+              return v.stale;
+            case 'dark':
+              return v.state.multi === '';
+            case 'lit':
+              return v.state.multi !== '';
+            default:
+              return true;
+          }
+        });
     },
 
     getSign(id: string): SignView {

@@ -136,6 +136,11 @@ describe('signage sockets', () => {
     expect(ack).toMatchObject({ ok: true, version: state.version });
     const view = await srv.call('GET', '/api/signs/a', srv.tokens.operator);
     expect(view.body).toMatchObject({ online: true, stale: false, lastAck: { version: state.version } });
+    // operators list the signs that are offline or behind
+    const ids = async (q: string) => ((await srv.call('GET', `/api/signs?${q}`, srv.tokens.operator)).body as { signs: { id: string }[] }).signs.map((x) => x.id);
+    expect(await ids('status=offline')).toEqual(['b']);
+    expect(await ids('status=lit&group=incident')).toContain('a');
+    expect((await srv.call('GET', '/api/signs?status=broken', srv.tokens.operator)).status).toBe(400);
     // reconnecting gets the full state again
     s.disconnect();
     await new Promise((r) => setTimeout(r, 50));
