@@ -29,7 +29,7 @@ import { EdgeFilter } from './estimation/edge-filter.js';
 import { LiveState } from './estimation/live-state.js';
 import { levelAtLeast } from './estimation/levels.js';
 import { PriorModel } from './estimation/prior.js';
-import { TimeOfDayProfile, type ProfileSnapshot } from './estimation/profile.js';
+import { TimeOfDayProfile, type EdgeProfileRecord } from './estimation/profile.js';
 import { IncidentManager } from './incidents/incident-manager.js';
 import { TrafficSchedules, type TrafficJob } from './schedules.js';
 import { parseWith } from './validate.js';
@@ -259,9 +259,17 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
     return { job: 'forecast', at: now, horizonsMinutes: r.horizonsMinutes };
   }
 
+  /** one record per edge, only edges learnt since the last save: the store keeps the latest of each */
   async function saveProfile(): Promise<void> {
-    if (profile.edgeCount === 0) return;
-    await store.put(PROFILE_COLLECTION, 'time-of-day', profile.toJSON());
+    const dirty = profile.takeDirty();
+    for (let i = 0; i < dirty.length; i += 500) {
+      await Promise.all(
+        dirty.slice(i, i + 500).map((e) => {
+          const r = profile.record(e);
+          return r ? store.put(PROFILE_COLLECTION, String(e), r) : undefined;
+        }),
+      );
+    }
   }
 
   const schedules = new TrafficSchedules(cfg.schedules, { estimation: estimationTick, assignment: assignmentTick, forecast: forecastTick }, logger);
@@ -281,8 +289,8 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
     followIncidents();
     const now = clock.now();
     const det = await detectors.load();
-    const snap = await store.get<ProfileSnapshot>(PROFILE_COLLECTION, 'time-of-day');
-    const prof = snap ? profile.load(snap, network.edgeCount) : 0;
+    let prof = 0;
+    for (const r of await store.list<EdgeProfileRecord>(PROFILE_COLLECTION)) if (profile.loadRecord(r, network.edgeCount)) prof++;
     const inc = await incidents.load(now);
     await applyIncidentChanges(now);
     logger.info({ detectors: det, profiledEdges: prof, incidents: inc }, 'traffic service loaded');

@@ -98,7 +98,11 @@ describe('per-edge Kalman filter (log travel time, OU prior)', () => {
     profile.learn(1, T0, Math.log(20));
     profile.learn(1, T0 + 1000, Math.log(22));
     const copy = new TimeOfDayProfile({ ...cfg.profile, minSamples: 1 });
-    expect(copy.load(JSON.parse(JSON.stringify(profile.toJSON())), network.edgeCount)).toBe(1);
+    expect(profile.takeDirty()).toEqual([1]);
+    expect(profile.takeDirty()).toEqual([]);
+    expect(copy.loadRecord(JSON.parse(JSON.stringify(profile.record(1))), network.edgeCount)).toBe(true);
+    expect(copy.loadRecord({ edge: 1, binsPerDay: 48, rows: [] }, network.edgeCount)).toBe(false);
+    expect(copy.loadRecord({ edge: network.edgeCount, binsPerDay: 96, rows: [] }, network.edgeCount)).toBe(false);
     expect(Math.exp(copy.logPrior(1, T0)!)).toBeCloseTo(Math.sqrt(20 * 22), 2);
   });
 

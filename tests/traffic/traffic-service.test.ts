@@ -230,6 +230,8 @@ describe('traffic service on the simulated city', () => {
     await h1.service.start();
     const inc = await h1.service.reportIncident({ lon: g[0][0], lat: g[0][1], kind: 'closure', expectedDurationMinutes: 120, radiusMetres: 5 }, { who: 'op' });
     await h1.service.registerDetector({ id: 'loop-1', edge: 3 });
+    await h1.service.ingestDetectorReadings([{ detectorId: 'loop-1', at: h1.clock.now(), speedKmh: 20 }]);
+    expect(h1.service.stats().profiledEdges).toBe(1);
     await h1.service.stop();
     await store1.close();
 
@@ -243,6 +245,9 @@ describe('traffic service on the simulated city', () => {
     expect(h2.service.listIncidents().map((i) => i.id)).toEqual([inc.id]);
     for (const x of inc.edges) expect(network.live.isClosed(x)).toBe(true);
     expect(h2.service.listDetectors().map((x) => x.id)).toEqual(['loop-1']);
+    // the learnt time-of-day profile came back too (one record per edge)
+    expect(h2.service.stats().profiledEdges).toBe(1);
+    expect(await store2.list('traffic-profile')).toEqual([expect.objectContaining({ edge: 3, binsPerDay: 96, rows: [[32, expect.any(Number), 1]] })]);
     await h2.service.stop();
     await store2.close();
   });

@@ -2,11 +2,13 @@ import type { TrafficConfig } from '../config.js';
 
 const DAY_MS = 86_400_000;
 
-/** The persisted form: per edge, [bin, mean log seconds, samples] for each bin that has data. */
-export interface ProfileSnapshot {
+/** The persisted form of one edge: [bin, mean log seconds, samples] for each bin that has data. */
+export interface EdgeProfileRecord {
+  edge: number;
   binsPerDay: number;
-  edges: Record<string, [number, number, number][]>;
+  rows: [number, number, number][];
 }
+
 
 /**
  * A time-of-day travel-time profile learnt from history: per edge and time-of-day bin the mean
@@ -15,6 +17,8 @@ export interface ProfileSnapshot {
  */
 export class TimeOfDayProfile {
   private readonly sums = new Map<number, { mean: Float32Array; n: Uint16Array }>();
+  /** edges learnt since the last takeDirty(): only those are written back to the store */
+  private dirty = new Set<number>();
   private readonly bins: number;
   private readonly binMs: number;
 
@@ -39,6 +43,36 @@ export class TimeOfDayProfile {
     const n = Math.min(s.n[b] + 1, 1000); // cap the count so the mean keeps adapting (window ~1000 samples)
     s.mean[b] += (logSeconds - s.mean[b]) / n;
     s.n[b] = n;
+    this.dirty.add(edge);
+  }
+
+  takeDirty(): number[] {
+    const d = [...this.dirty];
+    this.dirty = new Set();
+    return d;
+  }
+
+  /** one edge's persisted record */
+  record(edge: number): EdgeProfileRecord | undefined {
+    const s = this.sums.get(edge);
+    if (!s) return undefined;
+    const rows: [number, number, number][] = [];
+    for (let b = 0; b < this.bins; b++) if (s.n[b] > 0) rows.push([b, Math.round(s.mean[b] * 1e5) / 1e5, s.n[b]]);
+    return { edge, binsPerDay: this.bins, rows };
+  }
+
+  /** load one edge's record; false when it does not fit (other bin size, unknown edge) */
+  loadRecord(r: EdgeProfileRecord, edgeCount: number): boolean {
+    if (!r || r.binsPerDay !== this.bins || !Number.isInteger(r.edge) || r.edge < 0 || r.edge >= edgeCount || !Array.isArray(r.rows)) return false;
+    const s = { mean: new Float32Array(this.bins), n: new Uint16Array(this.bins) };
+    for (const [b, mean, count] of r.rows) {
+      if (b >= 0 && b < this.bins && Number.isFinite(mean) && count > 0) {
+        s.mean[b] = mean;
+        s.n[b] = Math.min(count, 1000);
+      }
+    }
+    this.sums.set(r.edge, s);
+    return true;
   }
 
   /** mean log travel time for the edge at time t, or undefined when the bin has too few samples */
@@ -55,35 +89,5 @@ export class TimeOfDayProfile {
 
   edges(): IterableIterator<number> {
     return this.sums.keys();
-  }
-
-  toJSON(): ProfileSnapshot {
-    const edges: ProfileSnapshot['edges'] = {};
-    for (const [e, s] of this.sums) {
-      const rows: [number, number, number][] = [];
-      for (let b = 0; b < this.bins; b++) if (s.n[b] > 0) rows.push([b, Math.round(s.mean[b] * 1e5) / 1e5, s.n[b]]);
-      if (rows.length) edges[e] = rows;
-    }
-    return { binsPerDay: this.bins, edges };
-  }
-
-  /** load a snapshot (ignored when the bin size differs or an edge does not exist) */
-  load(snap: ProfileSnapshot, edgeCount: number): number {
-    if (!snap || snap.binsPerDay !== this.bins || typeof snap.edges !== 'object') return 0;
-    let n = 0;
-    for (const [k, rows] of Object.entries(snap.edges)) {
-      const e = Number(k);
-      if (!Number.isInteger(e) || e < 0 || e >= edgeCount || !Array.isArray(rows)) continue;
-      const s = { mean: new Float32Array(this.bins), n: new Uint16Array(this.bins) };
-      for (const [b, mean, count] of rows) {
-        if (b >= 0 && b < this.bins && Number.isFinite(mean) && count > 0) {
-          s.mean[b] = mean;
-          s.n[b] = Math.min(count, 1000);
-        }
-      }
-      this.sums.set(e, s);
-      n++;
-    }
-    return n;
   }
 }
