@@ -16,9 +16,13 @@ import { attachRoutingSockets } from '../gateway/sockets/guidance-sockets.js';
 import { createSignageRouter } from '../gateway/http/signage-routes.js';
 import { createSignageStaticRouter } from '../gateway/http/signage-static.js';
 import { attachSignageSockets } from '../gateway/sockets/signage-sockets.js';
+import { createLogisticsRouter } from '../gateway/http/logistics-routes.js';
+import { attachLogisticsSockets } from '../gateway/sockets/logistics-sockets.js';
+import { createTransitRouter } from '../gateway/http/transit-routes.js';
 import { createTrafficService, type TrafficService } from '../services/traffic/index.js';
 import { createRoutingService, type RoutingService } from '../services/routing/index.js';
 import { createSignageService } from '../services/signage/index.js';
+import { createLogisticsService, type LogisticsService } from '../services/logistics/index.js';
 
 export interface RunningServices {
   /** load durable state and, unless schedules is false, start the node-cron schedules */
@@ -27,6 +31,7 @@ export interface RunningServices {
   traffic: TrafficService;
   routing: RoutingService;
   signage: ReturnType<typeof createSignageService>;
+  logistics: LogisticsService;
 }
 
 export interface ServiceWiring {
@@ -77,9 +82,21 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
     },
   });
 
+  const logistics = createLogisticsService({
+    ...base('logistics'),
+    config: config.logistics as never,
+    // dispatch plans on routing's matrix over live travel times
+    travelMatrix: async (points, mode) => {
+      const m = routing.matrix(points, mode);
+      return { seconds: m.seconds, metres: m.metres };
+    },
+  });
+
   const mounts: GatewayMount[] = [
     { name: 'traffic', router: (auth) => createTrafficRouter(traffic, auth), sockets: (io) => void attachTrafficSockets(io, traffic) },
     { name: 'routing', router: (auth) => createRoutingRouter(routing, auth), sockets: (io) => attachRoutingSockets(io, routing) },
+    { name: 'transit', router: (auth) => createTransitRouter(routing, auth) },
+    { name: 'logistics', router: (auth) => createLogisticsRouter(logistics, auth), sockets: (io) => void attachLogisticsSockets(io, logistics) },
     {
       name: 'signage',
       router: (auth) => createSignageRouter(signage, auth),
@@ -94,15 +111,17 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
       traffic,
       routing,
       signage,
+      logistics,
       async start(opts = {}) {
         const schedules = opts.schedules !== false;
         // build the car index now, so the first route request does not pay for it
         routing.warm(['car']);
-        // traffic's start loads its durable incidents and starts its schedules together
-        if (schedules) await traffic.start();
+        await traffic.start({ schedules });
         await signage.start({ schedules });
+        await logistics.start({ schedules });
       },
       async stop() {
+        await logistics.stop();
         await signage.stop();
         await traffic.stop();
         routing.close();
