@@ -31,6 +31,11 @@ export class AlgorithmB {
   readonly inBush: Uint8Array[];
   /** each bush's topological order, kept between its update and the next */
   private readonly orders: Int32Array[] = [];
+  /** each bush's links grouped by head node in topological order: linksOf[b][starts[b][k] .. starts[b][k+1]) enter order[k] */
+  private readonly linksOf: Int32Array[] = [];
+  private readonly starts: Int32Array[] = [];
+  private bushLinks: Int32Array = new Int32Array(0);
+  private bushStart: Int32Array = new Int32Array(0);
   private readonly tree: ShortestPathTree;
   private readonly order: Int32Array;
   private readonly pos: Int32Array;
@@ -194,6 +199,25 @@ export class AlgorithmB {
     }
     this.nOrder = tail;
     this.orders[b] = order.slice(0, tail);
+    // the bush's in-links per node in topological order: label passes then scan one flat list
+    const { inOffsets, inLinks } = net;
+    const start = new Int32Array(tail + 1);
+    let count = 0;
+    for (let k = 0; k < tail; k++) {
+      const j = order[k];
+      for (let r = inOffsets[j]; r < inOffsets[j + 1]; r++) if (inB[inLinks[r]]) count++;
+      start[k + 1] = count;
+    }
+    const links = new Int32Array(count);
+    let c = 0;
+    for (let k = 0; k < tail; k++) {
+      const j = order[k];
+      for (let r = inOffsets[j]; r < inOffsets[j + 1]; r++) if (inB[inLinks[r]]) links[c++] = inLinks[r];
+    }
+    this.linksOf[b] = links;
+    this.starts[b] = start;
+    this.bushLinks = links;
+    this.bushStart = start;
   }
 
   /** Restore bush b's stored topological order (the bush has not changed since). */
@@ -208,13 +232,17 @@ export class AlgorithmB {
     order.set(stored);
     for (let k = 0; k < stored.length; k++) pos[stored[k]] = k;
     this.nOrder = stored.length;
+    this.bushLinks = this.linksOf[b];
+    this.bushStart = this.starts[b];
   }
 
-  /** min (all bush links), max (links with flow) and longest (all bush links) labels in topological order. */
+  /**
+   * min (all bush links), max (links with flow) and, if asked, longest (all bush links) labels
+   * in topological order, from the flat per-node in-link list built by topo().
+   */
   private labels(b: number, withLongest: boolean): void {
-    const { net, order, minD, maxD, longD, minP, maxP, t } = this;
-    const { inOffsets, inLinks, linkFrom } = net;
-    const inB = this.inBush[b];
+    const { order, minD, maxD, longD, minP, maxP, t, bushLinks, bushStart } = this;
+    const { linkFrom } = this.net;
     const flow = this.flows[b];
     const fixed = this.classes[this.origins[b].classIndex].fixed;
     const eps = this.flowEps(b);
@@ -224,16 +252,17 @@ export class AlgorithmB {
     longD[origin] = 0;
     minP[origin] = -1;
     maxP[origin] = -1;
-    for (let k = 1; k < this.nOrder; k++) {
+    const n = this.nOrder;
+    for (let k = 1; k < n; k++) {
       const j = order[k];
       let mn = Infinity;
       let mp = -1;
       let mx = -Infinity;
       let xp = -1;
       let lg = -Infinity;
-      for (let r = inOffsets[j]; r < inOffsets[j + 1]; r++) {
-        const a = inLinks[r];
-        if (!inB[a]) continue;
+      const end = bushStart[k + 1];
+      for (let r = bushStart[k]; r < end; r++) {
+        const a = bushLinks[r];
         const i = linkFrom[a];
         const c = t[a] + fixed[a];
         const v = minD[i] + c;

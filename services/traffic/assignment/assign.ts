@@ -57,10 +57,10 @@ export interface AssignResult {
 }
 
 /** Algorithm B effort per main iteration: Newton passes per bush after its update, then whole sweeps over all bushes. */
-const B_PASSES = Number(process.env.BP ?? 5);
-const B_SWEEPS = Number(process.env.BS ?? 20);
+const B_PASSES = 2;
+const B_SWEEPS = 8;
 /** shift flow only where two paths differ by more than this fraction of the average excess cost per trip */
-const B_TOL_FRACTION = Number(process.env.BT ?? 0.05);
+const B_TOL_FRACTION = 0.25;
 
 /** Static deterministic user equilibrium on an assignment network. */
 export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: AssignOptions = {}): AssignResult {
