@@ -95,7 +95,7 @@ export interface TrafficStats {
   profiledEdges: number;
   detectors: number;
   activeIncidents: number;
-  probes: { received: number; stale: number; observations: number; rejected: number };
+  probes: { received: number; stale: number; observations: number; rejected: number; matched: number; traceBreaks: { gap: number; offRoad: number; unreachable: number } };
   detectorReadings: { received: number; rejected: number };
   liveVersion: number;
 }
@@ -480,7 +480,7 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
         profiledEdges: profile.edgeCount,
         detectors: detectors.size,
         activeIncidents: incidents.active().length,
-        probes: { received: counters.received, stale: counters.stale, observations: counters.observations, rejected: counters.rejected },
+        probes: { received: counters.received, stale: counters.stale, observations: counters.observations, rejected: counters.rejected, matched: matcher.matchedPings, traceBreaks: { ...matcher.breaks } },
         detectorReadings: { received: counters.readings, rejected: counters.readingsRejected },
         liveVersion: liveWriter.version,
       };
