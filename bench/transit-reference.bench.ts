@@ -60,7 +60,7 @@ process.stderr.write(`${rows.length} reference journeys\n`);
 
 const network = await loadDefaultNetwork();
 const feed = loadGtfsZip(readFileSync(join(here, '..', 'fixtures', 'gtfs', 'rnv-gtfs-2016.zip')));
-let t0 = performance.now();
+const t0 = performance.now();
 const transit = createTransitPlanner({ feed, network, onProgress: (f) => process.stderr.write(`footpaths ${Math.round(f * 100)}%\r`) });
 const footMs = performance.now() - t0;
 const mm = createMultimodalPlanner({ transit, network });

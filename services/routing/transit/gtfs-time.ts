@@ -48,7 +48,6 @@ export function formatGtfsTime(secs: number): string {
 export function parseGtfsDate(s: string): number {
   const t = s.trim();
   if (!/^\d{8}$/.test(t)) return NaN;
-  const y = Number(t.slice(0, 4));
   const m = Number(t.slice(4, 6));
   const d = Number(t.slice(6, 8));
   if (m < 1 || m > 12 || d < 1 || d > 31) return NaN;

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const req = (method: string, path: string, body: unknown, token?: string, type = 'application/json') =>
-  fetch(base + path, { method, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: type === 'application/json' ? JSON.stringify(body) : (body as Uint8Array) });
+  fetch(base + path, { method, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: type === 'application/json' ? JSON.stringify(body) : (Buffer.from(body as Uint8Array) as unknown as BodyInit) });
 
 const line = city.busLines.reduce((a, b) => (b.stops.length > a.stops.length ? b : a));
 const first = line.stops[0];
