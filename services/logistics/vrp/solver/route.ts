@@ -197,7 +197,6 @@ export class Route {
   /** Cheapest feasible pickup/delivery positions for a shipment (pickup stop sp, delivery stop sd = sp + 1). */
   bestPair(sp: number, sd: number, rng: Rng | null, blink: number): number {
     const p = this.p;
-    const D = p.D;
     const v = this.v;
     const m = this.nodes.length;
     const T = p.vehTime[v];
