@@ -17,7 +17,7 @@ export function writeNetworkGeoJson(network: RoadNetwork, file: string, bridges:
   const put = (s: string) => {
     bytes += writeSync(fd, s);
   };
-  const num = (x: number, digits: number) => String(+x.toFixed(digits));
+  const num = (x: number) => String(Math.round(x * 1e7) / 1e7);
   try {
     put('{"type":"FeatureCollection","features":[\n');
     let chunk: string[] = [];
@@ -49,7 +49,7 @@ export function writeNetworkGeoJson(network: RoadNetwork, file: string, bridges:
         bridge: bridges.has(e) ? 'yes' : undefined,
       };
       const coords: string[] = [];
-      for (let k = d.geomOffsets[e]; k < d.geomOffsets[e + 1]; k++) coords.push(`[${num(d.geomCoords[2 * k], 7)},${num(d.geomCoords[2 * k + 1], 7)}]`);
+      for (let k = d.geomOffsets[e]; k < d.geomOffsets[e + 1]; k++) coords.push(`[${num(d.geomCoords[2 * k])},${num(d.geomCoords[2 * k + 1])}]`);
       chunk.push(`{"type":"Feature","properties":${JSON.stringify(props)},"geometry":{"type":"LineString","coordinates":[${coords.join(',')}]}}`);
       if (chunk.length >= 5000) {
         put(chunk.join(',\n') + (e + 1 < d.edgeCount ? ',\n' : ''));

@@ -120,7 +120,7 @@ export function buildRoads(layout: CityLayout, rnd: Random, centre: [number, num
       const id = b.addEdge({ ...e, from: a, to: z, modes: fwd, length });
       noteTurn(id, a, z, fwd);
       if (isBridge) bridges.push(id);
-      if (dir !== 0 && dir > 0) oneWayEdges.push(id);
+      if (dir > 0) oneWayEdges.push(id);
     }
     if (bwd) {
       const id = b.addEdge({ ...e, from: z, to: a, modes: bwd, length });

@@ -15,7 +15,9 @@ export interface TntpNetFiles {
   linkEdges: Uint32Array;
 }
 
-const fmt = (x: number, digits: number) => String(+x.toFixed(digits));
+const POW = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
+// rounding by multiplication is several times faster than toFixed on a million lines
+const fmt = (x: number, digits: number) => String(Math.round(x * POW[digits]) / POW[digits]);
 
 /**
  * The car network of a city as a TNTP net and node file, so the TNTP tools (`urbanflow assign`)
