@@ -47,7 +47,13 @@ export function createTrafficRouter(service: TrafficService, auth: HttpAuth): Ro
     res.json(await service.ingestProbes(body.pings));
   });
 
+  // one door for both, as the issue names it: { detectors: [...] } registers, { readings: [...] } reports
   router.post('/traffic/detectors', operators, async (req, res) => {
+    if (req.body && typeof req.body === 'object' && 'readings' in req.body && !('detectors' in req.body)) {
+      const body = parseBody(detectorReadingsSchema, req.body);
+      res.json(await service.ingestDetectorReadings(body.readings));
+      return;
+    }
     const body = parseBody(registerDetectorsSchema, req.body);
     res.status(201).json({ detectors: await service.registerDetector(body.detectors) });
   });

@@ -110,10 +110,17 @@ describe('traffic over HTTP', () => {
     const readings = await call('POST', '/api/traffic/detectors/readings', operator, { readings: [{ detectorId: 'loop-a', at: new Date(h.clock.now()).toISOString(), speedKmh: 10, flow: 600 }] });
     expect(readings.status).toBe(200);
     expect(await readings.json()).toEqual({ accepted: 1, rejected: 0 });
+    // the same through POST /traffic/detectors with a readings body
+    const viaMain = await call('POST', '/api/traffic/detectors', operator, { readings: [{ detectorId: 'loop-a', at: h.clock.now(), speedKmh: 11 }] });
+    expect(viaMain.status).toBe(200);
+    expect(await viaMain.json()).toEqual({ accepted: 1, rejected: 0 });
+    const neither = await call('POST', '/api/traffic/detectors', operator, {});
+    expect(neither.status).toBe(400);
+    expect((await neither.json()).field).toBe('detectors');
     const edge = await (await call('GET', `/api/traffic/edges/${carEdges[1]}`, viewer)).json();
     expect(edge.type).toBe('Feature');
     expect(edge.geometry.type).toBe('LineString');
-    expect(edge.properties).toMatchObject({ edge: carEdges[1], source: 'detector', observations: 1 });
+    expect(edge.properties).toMatchObject({ edge: carEdges[1], source: 'detector', observations: 2 });
     expect(edge.properties.speedKmh).toBeLessThan(edge.properties.freeFlowSpeedKmh);
     expect((await call('GET', '/api/traffic/edges/abc', viewer)).status).toBe(400);
     expect((await call('GET', `/api/traffic/edges/${d.edgeCount}`, viewer)).status).toBe(404);
