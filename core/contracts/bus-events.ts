@@ -9,6 +9,7 @@ export interface BusEvents {
   'traffic:incident': { action: 'opened' | 'updated' | 'cleared' | 'expired'; incident: { id: string; edges: number[]; lon: number; lat: number; kind: string; severity: number; closed: boolean; description?: string; expiresAt?: number } };
   'traffic:forecast': { at: number; horizonsMinutes: number[] };
   'logistics:plan': { hubId: string; version: number; vehicleIds: string[] };
-  'signage:state': { signId: string; version: number };
+  /** a sign's display or candidate messages changed (origin: the process that changed it) */
+  'signage:state': { signId: string; version: number; origin?: string };
   'gtfs:realtime': { at: number; tripIds: string[] };
 }

@@ -33,11 +33,13 @@ export function createSignageRouter(service: SignageService, auth: HttpAuth): Ro
   router.post('/signs', auth.require(...SIGNAGE_ROLES.admin), async (req, res) => {
     res.status(201).json(await service.createSign(req.body ?? {}, actorOf(req, res)));
   });
-  router.get('/signs', auth.require(...SIGNAGE_ROLES.list), (req, res) => {
+  router.get('/signs', auth.require(...SIGNAGE_ROLES.list), async (req, res) => {
+    await service.syncRegistry();
     res.json({ signs: service.listSigns(parseQuery(signListQuerySchema, req.query)) });
   });
-  router.get('/signs/:id', auth.require(...SIGNAGE_ROLES.read), (req, res) => {
+  router.get('/signs/:id', auth.require(...SIGNAGE_ROLES.read), async (req, res) => {
     checkSelf(res, idParam(req));
+    await service.hasSign(idParam(req));
     res.json(service.getSign(idParam(req)));
   });
   router.put('/signs/:id/message', auth.require(...SIGNAGE_ROLES.write), async (req, res) => {
@@ -51,8 +53,9 @@ export function createSignageRouter(service: SignageService, auth: HttpAuth): Ro
   router.delete('/signs/:id/message', auth.require(...SIGNAGE_ROLES.write), async (req, res) => {
     res.json({ state: await service.clearMessage(idParam(req), actorOf(req, res)) });
   });
-  router.get('/signs/:id/preview.png', auth.require(...SIGNAGE_ROLES.read), (req, res) => {
+  router.get('/signs/:id/preview.png', auth.require(...SIGNAGE_ROLES.read), async (req, res) => {
     checkSelf(res, idParam(req));
+    await service.hasSign(idParam(req));
     const q = parseQuery(previewQuerySchema, req.query);
     if (q.multi !== undefined && claimsOf(res).role === 'sign') throw new UrbanflowError('FORBIDDEN', 'a sign may not preview other messages', { field: 'multi' });
     const png = service.previewPng(idParam(req), { multi: q.multi, page: q.page, scale: q.scale });

@@ -17,12 +17,13 @@ export function attachSignageSockets(io: Server, service: SignageService, signer
   authenticateNamespace(nsp, signer, ['sign']);
   nsp.use((socket, next) => {
     const id = socketClaims(socket).sub;
-    if (!id || !service.signExists(id)) {
+    const refuse = () => {
       const err = new Error(`sign ${id ?? '?'} is not registered`) as Error & { data?: unknown };
       err.data = { code: 'NOT_FOUND', message: err.message };
-      return next(err);
-    }
-    next();
+      next(err);
+    };
+    if (!id) return refuse();
+    service.hasSign(id).then((known) => (known ? next() : refuse()), refuse);
   });
   nsp.on('connection', (socket: Socket) => {
     const id = socketClaims(socket).sub!;

@@ -35,6 +35,11 @@ export const SIGNAGE_DEFAULTS = {
   /** character/line matrix cell pitch (5x7 glyphs with a 1-pixel gap) */
   cellWidth: 6,
   cellHeight: 8,
+  /**
+   * react to the bus (incidents, jams) and run the travel-time schedule; with several processes
+   * on one store and bus, leave this on in exactly one of them
+   */
+  machineMessages: true,
 } as const;
 
 export interface SignageConfig {
@@ -51,6 +56,7 @@ export interface SignageConfig {
   timeZone: string;
   cellWidth: number;
   cellHeight: number;
+  machineMessages: boolean;
 }
 
 const num = (lo: number, hi: number) => z.number().min(lo).max(hi);
@@ -76,6 +82,7 @@ const overridesSchema = z
     }, 'must be an IANA time zone'),
     cellWidth: z.number().int().min(1).max(64),
     cellHeight: z.number().int().min(7).max(64),
+    machineMessages: z.boolean(),
   })
   .partial()
   .strict();

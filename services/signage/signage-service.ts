@@ -71,6 +71,11 @@ export function createSignageService(deps: SignageDeps) {
   const incidents = new Map<string, BusEvents['traffic:incident']['incident']>();
   const limiter = createRateLimiter(cfg.rateLimit.max, cfg.rateLimit.windowMs, () => clock.now());
   const cleanups: (() => void)[] = [];
+  /** this process, so it can ignore its own bus notices */
+  const origin = randomUUID();
+  /** signs whose candidates changed since they were last announced */
+  const dirty = new Set<string>();
+  const announce = (signId: string) => void bus.publish('signage:state', { signId, version: states.get(signId)?.version ?? 0, origin }).catch(() => undefined);
   let started = false;
 
   // one change at a time, so versions only grow and audit entries are in order
@@ -95,6 +100,33 @@ export function createSignageService(deps: SignageDeps) {
   };
   const dark = (signId: string): SignDisplayState => ({ signId, version: 0, multi: '', changedAt: 0 });
 
+  /**
+   * Read one sign back from the store: another process sharing the store and the bus may have
+   * created or changed it. Call inside serial (it replaces the sign's candidate list).
+   */
+  async function loadSign(id: string): Promise<SignRecord | undefined> {
+    const rec = await store.get<SignRecord>(C.signs, id);
+    if (!rec) return undefined;
+    signs.set(id, rec);
+    const st = await store.get<SignDisplayState>(C.state, id);
+    if (st && st.version >= (states.get(id)?.version ?? -1)) states.set(id, st);
+    const ack = await store.get<SignAckRecord>(C.acks, id);
+    if (ack) acks.set(id, { version: ack.version, at: ack.at });
+    const mine = (await store.list<SignMessage>(C.messages)).filter((m) => m.signId === id);
+    messages.set(id, new Map(mine.map((m) => [m.id, m])));
+    return rec;
+  }
+  async function reloadApprovals(): Promise<void> {
+    approvals.clear();
+    for (const p of await store.list<PendingApproval>(C.approvals)) approvals.set(p.id, p);
+  }
+  /** the sign, fresh from the store (human paths are rare enough to pay one read) */
+  async function freshSign(id: string): Promise<SignRecord> {
+    const s = await loadSign(id);
+    if (!s) throw notFound('sign', id);
+    return s;
+  }
+
   async function audit(actor: Actor, action: string, signId: string | undefined, before: unknown, after: unknown): Promise<void> {
     const entry: AuditEntry = { at: clock.now(), who: { role: actor.role, ...(actor.sub ? { sub: actor.sub } : {}) }, from: actor.ip, action, signId, before, after };
     await store.append(AUDIT, entry);
@@ -115,6 +147,7 @@ export function createSignageService(deps: SignageDeps) {
     for (const m of [...all.values()]) {
       if (m.expiresAt !== undefined && m.expiresAt <= now) {
         all.delete(m.id);
+        dirty.add(signId);
         await store.delete(C.messages, m.id);
       }
     }
@@ -125,7 +158,11 @@ export function createSignageService(deps: SignageDeps) {
     }
     const before = states.get(signId) ?? dark(signId);
     const multi = best?.multi ?? '';
-    if (multi === before.multi && best?.id === before.messageId && best?.expiresAt === before.expiresAt) return before;
+    if (multi === before.multi && best?.id === before.messageId && best?.expiresAt === before.expiresAt) {
+      // the display stays, but other processes must still learn of new or removed candidates
+      if (dirty.delete(signId)) announce(signId);
+      return before;
+    }
     const after: SignDisplayState = {
       signId,
       version: before.version + 1,
@@ -143,7 +180,8 @@ export function createSignageService(deps: SignageDeps) {
         logger.error({ err: e }, 'sign state listener failed');
       }
     }
-    void bus.publish('signage:state', { signId, version: after.version }).catch(() => undefined);
+    dirty.delete(signId);
+    announce(signId);
     return after;
   }
 
@@ -159,6 +197,7 @@ export function createSignageService(deps: SignageDeps) {
   async function putMessage(m: SignMessage): Promise<void> {
     await store.put(C.messages, m.id, m);
     msgsOf(m.signId).set(m.id, m);
+    dirty.add(m.signId);
   }
 
   async function dropKey(signId: string, key: string): Promise<boolean> {
@@ -167,6 +206,7 @@ export function createSignageService(deps: SignageDeps) {
       if (m.key !== key) continue;
       msgsOf(signId).delete(m.id);
       await store.delete(C.messages, m.id);
+      dirty.add(signId);
       dropped = true;
     }
     return dropped;
@@ -246,8 +286,15 @@ export function createSignageService(deps: SignageDeps) {
       for (const a of await store.list<SignAckRecord & { signId: string }>(C.acks)) acks.set(a.signId, { version: a.version, at: a.at });
       for (const l of await store.list<LibraryEntry>(C.library)) library.set(l.id, l);
       for (const p of await store.list<PendingApproval>(C.approvals)) approvals.set(p.id, p);
-      cleanups.push(bus.subscribe('traffic:incident', (ev) => void serial(() => applyIncident(ev)).catch((e) => logger.error({ err: e }, 'signage incident failed'))));
+      // another process changed a sign: catch up, so reconnecting signs get the newest state
       cleanups.push(
+        bus.subscribe('signage:state', (ev) => {
+          const theirs = ev.origin !== undefined && ev.origin !== origin;
+          if (theirs || ev.version > (states.get(ev.signId)?.version ?? -1)) void serial(() => loadSign(ev.signId)).catch((e) => logger.error({ err: e }, 'signage sync failed'));
+        }),
+      );
+      if (cfg.machineMessages) cleanups.push(bus.subscribe('traffic:incident', (ev) => void serial(() => applyIncident(ev)).catch((e) => logger.error({ err: e }, 'signage incident failed'))));
+      if (cfg.machineMessages) cleanups.push(
         bus.subscribe('traffic:update', (ev) => {
           let changed = false;
           for (const e of ev.edges) {
@@ -260,7 +307,7 @@ export function createSignageService(deps: SignageDeps) {
           if (changed) void serial(() => applyCongestion()).catch((err) => logger.error({ err }, 'signage congestion failed'));
         }),
       );
-      if (opts.schedules !== false) {
+      if (opts.schedules !== false && cfg.machineMessages) {
         const tt = cron.schedule(cfg.travelTimeCron, () => void service.refreshTravelTimes().catch((e) => logger.error({ err: e }, 'travel times failed')), { name: 'signage:travel-times', noOverlap: true });
         cleanups.push(() => void tt.destroy());
         const timer = setInterval(() => void service.tick().catch((e) => logger.error({ err: e }, 'signage tick failed')), cfg.tickMs);
@@ -284,7 +331,7 @@ export function createSignageService(deps: SignageDeps) {
     async createSign(body: SignCreateInput, actor: Actor): Promise<SignView> {
       const input = parse(signCreateSchema, body);
       return serial(async () => {
-        if (signs.has(input.id)) throw new UrbanflowError('CONFLICT', `sign ${input.id} already exists`, { field: 'id' });
+        if (signs.has(input.id) || (await store.get(C.signs, input.id))) throw new UrbanflowError('CONFLICT', `sign ${input.id} already exists`, { field: 'id' });
         const sign = signRecord(input, network, cfg, clock.now());
         await store.put(C.signs, sign.id, sign);
         signs.set(sign.id, sign);
@@ -325,6 +372,19 @@ export function createSignageService(deps: SignageDeps) {
       return signs.has(id);
     },
 
+    /** pick up signs registered by other processes sharing the store */
+    async syncRegistry(): Promise<void> {
+      const ids = (await store.list<SignRecord>(C.signs)).map((x) => x.id).filter((id) => !signs.has(id));
+      if (ids.length) await serial(async () => {
+        for (const id of ids) await loadSign(id);
+      });
+    },
+
+    /** known here, or registered by another process sharing the store */
+    async hasSign(id: string): Promise<boolean> {
+      return signs.has(id) || (await serial(() => loadSign(id))) !== undefined;
+    },
+
     signState(id: string): SignStatePayload {
       const sign = signOrThrow(id);
       return payloadOf(sign, states.get(id) ?? dark(id));
@@ -333,7 +393,7 @@ export function createSignageService(deps: SignageDeps) {
     async setMessage(signId: string, body: MessageSetInput, actor: Actor): Promise<{ status: 'active' | 'queued' | 'pending'; approvalId?: string; message?: SignMessage; state: SignDisplayState }> {
       if (actor.role !== 'operator' && actor.role !== 'admin') throw new UrbanflowError('FORBIDDEN', `role ${actor.role} may not set sign messages`, { field: 'role' });
       const input = parse(messageSetSchema, body);
-      const sign = signOrThrow(signId);
+      const sign = await serial(() => freshSign(signId));
       limiter.take(userOf(actor));
       const now = clock.now();
       if (input.expiresAt !== undefined && input.expiresAt <= now) throw new UrbanflowError('INVALID_INPUT', 'expiresAt must be in the future', { field: 'expiresAt' });
@@ -345,8 +405,9 @@ export function createSignageService(deps: SignageDeps) {
       let multi: string;
       let source: MessageSource = input.schedule ? 'schedule' : 'operator';
       if (input.libraryId !== undefined) {
-        const entry = library.get(input.libraryId);
+        const entry = library.get(input.libraryId) ?? (await store.get<LibraryEntry>(C.library, input.libraryId));
         if (!entry) throw notFound('library message', input.libraryId);
+        library.set(entry.id, entry);
         if (entry.groups.length && !entry.groups.some((g) => sign.groups.includes(g))) {
           throw new UrbanflowError('FORBIDDEN', `library message ${entry.id} is for groups ${entry.groups.join(', ')}`, { field: 'libraryId' });
         }
@@ -370,9 +431,10 @@ export function createSignageService(deps: SignageDeps) {
 
     async approveMessage(signId: string, approvalId: string | undefined, actor: Actor) {
       if (actor.role !== 'operator' && actor.role !== 'admin') throw new UrbanflowError('FORBIDDEN', `role ${actor.role} may not approve messages`, { field: 'role' });
-      const sign = signOrThrow(signId);
+      const sign = await serial(() => freshSign(signId));
       limiter.take(userOf(actor));
       return serial(async () => {
+        await reloadApprovals();
         const pending = [...approvals.values()].filter((p) => p.signId === signId && (approvalId === undefined || p.id === approvalId)).sort((a, b) => b.requestedAt - a.requestedAt);
         const p = pending[0];
         if (!p) throw notFound('pending message for sign', signId);
@@ -388,9 +450,10 @@ export function createSignageService(deps: SignageDeps) {
 
     async clearMessage(signId: string, actor: Actor): Promise<SignDisplayState> {
       if (actor.role !== 'operator' && actor.role !== 'admin') throw new UrbanflowError('FORBIDDEN', `role ${actor.role} may not clear sign messages`, { field: 'role' });
-      signOrThrow(signId);
+      await serial(() => freshSign(signId));
       limiter.take(userOf(actor));
       return serial(async () => {
+        await reloadApprovals();
         const before = states.get(signId) ?? dark(signId);
         // every human message: the operator slot and scheduled ones
         let dropped = false;
@@ -435,7 +498,7 @@ export function createSignageService(deps: SignageDeps) {
 
     /** the sign shows `version`: keep it so operators see stale or silent signs */
     async acknowledge(signId: string, version: number): Promise<SignAckRecord> {
-      signOrThrow(signId);
+      if (!signs.has(signId)) await serial(() => freshSign(signId));
       const current = states.get(signId)?.version ?? 0;
       if (!Number.isInteger(version) || version < 0 || version > current) {
         throw new UrbanflowError('INVALID_INPUT', `version must be an integer between 0 and ${current}`, { field: 'version' });

@@ -1,6 +1,6 @@
 import { RoadNetworkBuilder, MODE, type RoadNetwork } from '../../core/graph/index.js';
 import { createMemoryStore, type Store } from '../../core/store/index.js';
-import { createMemoryBus } from '../../core/bus/index.js';
+import { createMemoryBus, type EventBus } from '../../core/bus/index.js';
 import { manualClock } from '../../core/clock/index.js';
 import { silentLogger } from '../../core/log/index.js';
 import { createSignageService, type SignageDeps } from '../../services/signage/index.js';
@@ -23,10 +23,10 @@ export function lineNetwork(): RoadNetwork {
 export const east = (i: number) => i;
 export const west = (i: number) => 7 + i; // i+1 -> i
 
-export function makeService(opts: { store?: Store; travelTime?: SignageDeps['travelTime']; config?: SignageDeps['config']; network?: RoadNetwork; clockStart?: number } = {}) {
+export function makeService(opts: { store?: Store; bus?: EventBus; travelTime?: SignageDeps['travelTime']; config?: SignageDeps['config']; network?: RoadNetwork; clockStart?: number } = {}) {
   const network = opts.network ?? lineNetwork();
   const store = opts.store ?? createMemoryStore();
-  const bus = createMemoryBus();
+  const bus = opts.bus ?? createMemoryBus();
   const clock = manualClock(opts.clockStart ?? Date.UTC(2026, 10, 23, 12, 0));
   const service = createSignageService({
     network,
