@@ -81,17 +81,19 @@ export class GuidanceManager {
     };
     void from;
     this.sessions.set(st.id, st);
-    const mgr = this;
+    const position = (p: GuidancePosition) => this.position(st, p);
+    const remaining = () => this.remaining(st);
+    const close = () => {
+      this.sessions.delete(st.id);
+    };
     return {
       id: st.id,
       get route() {
         return st.route;
       },
-      position: (p) => mgr.position(st, p),
-      remainingSeconds: () => mgr.remaining(st),
-      close: () => {
-        mgr.sessions.delete(st.id);
-      },
+      position,
+      remainingSeconds: remaining,
+      close,
     };
   }
 
