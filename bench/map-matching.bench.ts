@@ -16,6 +16,7 @@ import { getSegmentCandidateFinder, snapperCandidateFinder, type CandidateFinder
 import { ProbeMatcher } from '../services/traffic/map-matching/probe-matcher.js';
 import { createTrafficService } from '../services/traffic/index.js';
 import { drive, randomPath, rng } from '../tests/traffic/helpers/grid-city.js';
+import { evaluateMatching, quantile } from '../tests/traffic/helpers/match-eval.js';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -154,3 +155,14 @@ console.log(`ratio HMM / naive throughput: ${(rate(best(times.hmm)) / rate(best(
 console.log(`pings through the HMM (candidates + Viterbi): ${hmmRes.kept} of ${pings.length} (${((hmmRes.kept / pings.length) * 100).toFixed(1)} %; the rest moved < ${cfg.minMoveMetres} m since the last kept fix); per such ping: ${Math.round(hmmRes.kept / best(times.hmm)).toLocaleString('en')} /s`);
 console.log(`load average during the run (2 cores, shared): ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`target 10,000 pings/s: ${rate(best(times.hmm)) >= 10_000 ? 'met' : 'NOT met'}`);
+
+// accuracy against the sampling interval (the same matcher; drives are random walks, which turn more
+// often than real trips, so sparse sampling loses more here than on direct journeys)
+log('accuracy by sampling interval ...');
+console.log('');
+console.log('| fix interval | edge recall | wrong edges | median travel-time error | p90 |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const interval of [1, 5, 10, 20, 30]) {
+  const q = evaluateMatching(network, snapperCandidateFinder(network), { drives: 40, edges: 40, noise: NOISE, seed: 77, interval });
+  console.log(`| ${interval} s | ${(q.recall * 100).toFixed(1)} % | ${(q.wrong * 100).toFixed(1)} % | ${(quantile(q.errors, 0.5) * 100).toFixed(1)} % | ${(quantile(q.errors, 0.9) * 100).toFixed(1)} % |`);
+}
