@@ -7,12 +7,17 @@ import type { Rng } from './rng.js';
  * Position 0 is the start hub, 1..m the stops, m+1 the end hub.
  */
 export class Route {
-  nodes: number[] = [];
-  fwd = new Float64Array(8);
-  bwd = new Float64Array(8);
-  load: Float64Array;
-  pmax: Float64Array;
-  smax: Float64Array;
+  nodes: number[];
+  /**
+   * all caches in one buffer (one allocation per clone): fwd[0..cap), bwd at oB, load / prefix max / suffix max
+   * (cap×D each) at oL / oP / oS
+   */
+  buf!: Float64Array;
+  cap = 0;
+  oB = 0;
+  oL = 0;
+  oP = 0;
+  oS = 0;
   cost = 0;
   dist = 0;
   jobs = 0;
@@ -22,24 +27,44 @@ export class Route {
     readonly p: Problem,
     readonly v: number,
     gen: number,
+    from?: Route,
   ) {
     this.gen = gen;
-    this.load = new Float64Array(8 * p.D);
-    this.pmax = new Float64Array(8 * p.D);
-    this.smax = new Float64Array(8 * p.D);
+    if (from) {
+      this.nodes = from.nodes.slice();
+      this.layout(Math.max(8, (from.nodes.length + 2) * 2));
+      // copy only the live part of each cache
+      const m2 = from.nodes.length + 2;
+      const D = p.D;
+      const b = this.buf;
+      const f = from.buf;
+      b.set(f.subarray(0, m2), 0);
+      b.set(f.subarray(from.oB, from.oB + m2), this.oB);
+      b.set(f.subarray(from.oL, from.oL + m2 * D), this.oL);
+      b.set(f.subarray(from.oP, from.oP + m2 * D), this.oP);
+      b.set(f.subarray(from.oS, from.oS + m2 * D), this.oS);
+      this.cost = from.cost;
+      this.dist = from.dist;
+      this.jobs = from.jobs;
+      return;
+    }
+    this.nodes = [];
+    this.layout(8);
     this.update();
   }
 
+  private layout(cap: number): void {
+    const D = this.p.D;
+    this.cap = cap;
+    this.buf = new Float64Array(cap * (2 + 3 * D));
+    this.oB = cap;
+    this.oL = 2 * cap;
+    this.oP = 2 * cap + cap * D;
+    this.oS = 2 * cap + 2 * cap * D;
+  }
+
   clone(gen: number): Route {
-    const r = Object.create(Route.prototype) as Route;
-    Object.assign(r, this);
-    r.gen = gen;
-    r.nodes = this.nodes.slice();
-    r.fwd = this.fwd.slice();
-    r.bwd = this.bwd.slice();
-    r.load = this.load.slice();
-    r.pmax = this.pmax.slice();
-    r.smax = this.smax.slice();
+    const r = new Route(this.p, this.v, gen, this);
     return r;
   }
 
@@ -61,14 +86,12 @@ export class Route {
     const v = this.v;
     const D = p.D;
     const m = this.nodes.length;
-    if (this.fwd.length < m + 2) {
-      const cap = Math.max(m + 2, this.fwd.length * 2);
-      this.fwd = new Float64Array(cap);
-      this.bwd = new Float64Array(cap);
-      this.load = new Float64Array(cap * D);
-      this.pmax = new Float64Array(cap * D);
-      this.smax = new Float64Array(cap * D);
-    }
+    if (this.cap < m + 2) this.layout(Math.max(m + 2, this.cap * 2));
+    const buf = this.buf;
+    const oB = this.oB;
+    const oL = this.oL;
+    const oP = this.oP;
+    const oS = this.oS;
     const T = p.vehTime[v];
     const C = p.vehCost[v];
     const Dm = p.vehDist[v];
@@ -77,36 +100,36 @@ export class Route {
     let dist = 0;
     let jobs = 0;
     // forward
-    this.fwd[0] = p.vehShiftA[v];
+    buf[0] = p.vehShiftA[v];
     let prevLoc = p.vehStart[v];
     let t = p.vehShiftA[v];
     for (let k = 1; k <= m; k++) {
       const s = this.nodes[k - 1];
       const l = p.stopLoc[s];
       const st = earliestStart(p, s, t + T[prevLoc * n + l]);
-      this.fwd[k] = st; // NaN marks an infeasible route; callers never build one
+      buf[k] = st; // NaN marks an infeasible route; callers never build one
       t = st + p.stopService[s];
       cost += C[prevLoc * n + l];
       dist += Dm[prevLoc * n + l];
       prevLoc = l;
     }
     const endLoc = p.vehEnd[v];
-    this.fwd[m + 1] = t + T[prevLoc * n + endLoc];
+    buf[m + 1] = t + T[prevLoc * n + endLoc];
     if (m > 0) {
       cost += C[prevLoc * n + endLoc] + p.vehFixed[v];
       dist += Dm[prevLoc * n + endLoc];
     }
     // backward
-    this.bwd[m + 1] = p.vehLatestEnd[v];
+    buf[oB + m + 1] = p.vehLatestEnd[v];
     let nextLoc = endLoc;
     for (let k = m; k >= 1; k--) {
       const s = this.nodes[k - 1];
       const l = p.stopLoc[s];
-      this.bwd[k] = latestStart(p, s, this.bwd[k + 1] - T[l * n + nextLoc] - p.stopService[s]);
+      buf[oB + k] = latestStart(p, s, buf[oB + k + 1] - T[l * n + nextLoc] - p.stopService[s]);
       nextLoc = l;
     }
-    this.bwd[0] = this.bwd[1] - (m > 0 ? T[p.vehStart[v] * n + nextLoc] : 0);
-    if (m === 0) this.bwd[0] = p.vehLatestEnd[v] - T[p.vehStart[v] * n + endLoc];
+    buf[oB + 0] = buf[oB + 1] - (m > 0 ? T[p.vehStart[v] * n + nextLoc] : 0);
+    if (m === 0) buf[oB + 0] = p.vehLatestEnd[v] - T[p.vehStart[v] * n + endLoc];
     // loads
     for (let d = 0; d < D; d++) {
       let l0 = 0;
@@ -114,12 +137,12 @@ export class Route {
         const s = this.nodes[k];
         if (p.jobKind[p.stopJob[s]] === KIND_DELIVERY) l0 -= p.stopDelta[s * D + d];
       }
-      this.load[d] = l0;
-      for (let k = 1; k <= m; k++) this.load[k * D + d] = this.load[(k - 1) * D + d] + p.stopDelta[this.nodes[k - 1] * D + d];
-      this.pmax[d] = this.load[d];
-      for (let k = 1; k <= m; k++) this.pmax[k * D + d] = Math.max(this.pmax[(k - 1) * D + d], this.load[k * D + d]);
-      this.smax[m * D + d] = this.load[m * D + d];
-      for (let k = m - 1; k >= 0; k--) this.smax[k * D + d] = Math.max(this.smax[(k + 1) * D + d], this.load[k * D + d]);
+      buf[oL + d] = l0;
+      for (let k = 1; k <= m; k++) buf[oL + k * D + d] = buf[oL + (k - 1) * D + d] + p.stopDelta[this.nodes[k - 1] * D + d];
+      buf[oP + d] = buf[oL + d];
+      for (let k = 1; k <= m; k++) buf[oP + k * D + d] = Math.max(buf[oP + (k - 1) * D + d], buf[oL + k * D + d]);
+      buf[oS + m * D + d] = buf[oL + m * D + d];
+      for (let k = m - 1; k >= 0; k--) buf[oS + k * D + d] = Math.max(buf[oS + (k + 1) * D + d], buf[oL + k * D + d]);
     }
     for (let k = 0; k < m; k++) {
       const s = this.nodes[k];
@@ -172,7 +195,7 @@ export class Route {
       let ok = true;
       for (let d = 0; d < D; d++) {
         const a = isDelivery ? -p.stopDelta[s * D + d] : p.stopDelta[s * D + d];
-        const mx = isDelivery ? this.pmax[pos * D + d] : this.smax[pos * D + d];
+        const mx = isDelivery ? this.buf[this.oP + pos * D + d] : this.buf[this.oS + pos * D + d];
         if (mx + a > p.vehCap[v * D + d] + 1e-9) {
           ok = false;
           break;
@@ -181,8 +204,8 @@ export class Route {
       if (ok) {
         const delta = C[prevLoc * n + ls] + C[ls * n + nextLoc] - C[prevLoc * n + nextLoc];
         if (delta < best) {
-          const st = earliestStart(p, s, this.fwd[pos] + this.svc(pos) + T[prevLoc * n + ls]);
-          if (st === st && st + svc + T[ls * n + nextLoc] <= this.bwd[pos + 1] + 1e-9) {
+          const st = earliestStart(p, s, this.buf[pos] + this.svc(pos) + T[prevLoc * n + ls]);
+          if (st === st && st + svc + T[ls * n + nextLoc] <= this.buf[this.oB + pos + 1] + 1e-9) {
             best = delta;
             this.bestPos = pos;
           }
@@ -214,13 +237,13 @@ export class Route {
       if (!this.fits(sp, i)) continue;
       const li = this.loc(i);
       const lnext = this.loc(i + 1);
-      const startP = earliestStart(p, sp, this.fwd[i] + this.svc(i) + T[li * n + lp]);
+      const startP = earliestStart(p, sp, this.buf[i] + this.svc(i) + T[li * n + lp]);
       if (startP !== startP) continue;
       const depP = startP + svcP;
       // delivery right after the pickup
       {
         const startD = earliestStart(p, sd, depP + T[lp * n + ld]);
-        if (startD === startD && startD + svcD + T[ld * n + lnext] <= this.bwd[i + 1] + 1e-9) {
+        if (startD === startD && startD + svcD + T[ld * n + lnext] <= this.buf[this.oB + i + 1] + 1e-9) {
           const delta = C[li * n + lp] + C[lp * n + ld] + C[ld * n + lnext] - C[li * n + lnext];
           if (delta < best) {
             best = delta;
@@ -237,7 +260,7 @@ export class Route {
         const s = this.nodes[k - 1];
         const lk = p.stopLoc[s];
         const st = earliestStart(p, s, t + T[prevLoc * n + lk]);
-        if (st !== st || st > this.bwd[k] + 1e-9) break;
+        if (st !== st || st > this.buf[this.oB + k] + 1e-9) break;
         if (!this.fits(sp, k)) break;
         t = st + p.stopService[s];
         prevLoc = lk;
@@ -245,7 +268,7 @@ export class Route {
         const delta = costP + C[lk * n + ld] + C[ld * n + lk1] - C[lk * n + lk1];
         if (delta < best) {
           const startD = earliestStart(p, sd, t + T[lk * n + ld]);
-          if (startD === startD && startD + svcD + T[ld * n + lk1] <= this.bwd[k + 1] + 1e-9) {
+          if (startD === startD && startD + svcD + T[ld * n + lk1] <= this.buf[this.oB + k + 1] + 1e-9) {
             best = delta;
             this.bestPos = i;
             this.bestPos2 = k;
@@ -262,7 +285,7 @@ export class Route {
     const p = this.p;
     const D = p.D;
     for (let d = 0; d < D; d++) {
-      if (this.load[pos * D + d] + p.stopDelta[sp * D + d] > p.vehCap[this.v * D + d] + 1e-9) return false;
+      if (this.buf[this.oL + pos * D + d] + p.stopDelta[sp * D + d] > p.vehCap[this.v * D + d] + 1e-9) return false;
     }
     return true;
   }
@@ -287,7 +310,7 @@ export class Route {
 
   feasible(): boolean {
     const m = this.nodes.length;
-    for (let k = 1; k <= m + 1; k++) if (!(this.fwd[k] <= this.bwd[k] + 1e-6)) return false;
+    for (let k = 1; k <= m + 1; k++) if (!(this.buf[k] <= this.buf[this.oB + k] + 1e-6)) return false;
     return true;
   }
 }

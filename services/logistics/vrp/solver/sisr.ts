@@ -64,6 +64,7 @@ export class Sisr {
   private readonly width: Float64Array;
   private readonly demand: Float64Array;
   private readonly hasWindows: boolean;
+  private readonly classVehicles: number[][] = [];
 
   constructor(
     readonly p: Problem,
@@ -99,6 +100,7 @@ export class Sisr {
     }
     void maxCap;
     this.hasWindows = windows;
+    for (let v = 0; v < p.V; v++) (this.classVehicles[p.vehClass[v]] ??= []).push(v);
   }
 
   private nextStamp(): number {
@@ -110,6 +112,30 @@ export class Sisr {
     return this.stamp;
   }
 
+  // scratch of the current insertion search
+  private bV = -1;
+  private bOpen = true;
+  private bCost = Infinity;
+  private bPos = -1;
+  private bPos2 = -1;
+  private readonly cand: number[] = [];
+
+  private tryRoute(sol: Solution, v: number, j: number, s: number, shipment: boolean, open: boolean, rng: Rng | null, blink: number, countVeh: boolean): void {
+    const r = sol.routes[v];
+    if (!r.canTake(j)) return;
+    const delta = shipment ? r.bestPair(s, s + 1, rng, blink) : r.bestSingle(s, rng, blink);
+    if (delta === Infinity) return;
+    // hierarchical objective: any existing route beats opening a new one
+    const wins = countVeh && open !== this.bOpen && this.bCost < Infinity ? !open : delta < this.bCost;
+    if (wins) {
+      this.bCost = delta;
+      this.bV = v;
+      this.bOpen = open;
+      this.bPos = r.bestPos;
+      this.bPos2 = r.bestPos2;
+    }
+  }
+
   /** best feasible insertion of job j; returns false when none exists */
   insertBest(sol: Solution, j: number, allowOpen: boolean, blink: number): boolean {
     const p = this.p;
@@ -118,48 +144,48 @@ export class Sisr {
     const cstamp = this.nextStamp();
     const s = p.jobFirst[j];
     const shipment = p.jobKind[j] === KIND_SHIPMENT;
-    let bestV = -1;
-    let bestOpen = true;
-    let best = Infinity;
-    let pos = -1;
-    let pos2 = -1;
+    this.bV = -1;
+    this.bOpen = true;
+    this.bCost = Infinity;
+    const cand = this.cand;
+    cand.length = 0;
     const G = Math.min(this.params.granular, p.K);
     if (G > 0) {
-      // granular: only routes near the job (both legs for a shipment)
+      // granular: only routes holding one of the job's nearest stops (both legs for a shipment)
       const legs = shipment ? 2 : 1;
       for (let k = 0; k < legs; k++) {
         const base = (s + k) * p.K;
         for (let q = 0; q < G; q++) {
           const v = sol.stopRoute[p.neighbors[base + q]];
-          if (v >= 0) this.routeStamp[v] = cstamp;
+          if (v >= 0 && this.routeStamp[v] !== cstamp) {
+            this.routeStamp[v] = cstamp;
+            cand.push(v);
+          }
+        }
+      }
+    } else {
+      for (let v = 0; v < p.V; v++) if (sol.routes[v].nodes.length > 0) cand.push(v);
+    }
+    for (const v of cand) this.tryRoute(sol, v, j, s, shipment, false, rng, blink, countVeh);
+    if (this.bV < 0 && G > 0) {
+      // nothing near fits: fall back to every other route before opening one
+      for (let v = 0; v < p.V; v++) {
+        if (sol.routes[v].nodes.length > 0 && this.routeStamp[v] !== cstamp) this.tryRoute(sol, v, j, s, shipment, false, rng, blink, countVeh);
+      }
+    }
+    if (allowOpen && (!countVeh || this.bV < 0)) {
+      // one empty vehicle per class is enough
+      for (const list of this.classVehicles) {
+        for (const v of list) {
+          if (sol.routes[v].nodes.length === 0) {
+            this.tryRoute(sol, v, j, s, shipment, true, rng, blink, countVeh);
+            break;
+          }
         }
       }
     }
-    for (let v = 0; v < p.V; v++) {
-      const r = sol.routes[v];
-      const open = r.nodes.length === 0;
-      if (G > 0 && !open && this.routeStamp[v] !== cstamp) continue;
-      if (open) {
-        if (!allowOpen) continue;
-        if (countVeh && !bestOpen && best < Infinity) continue;
-        const c = p.vehClass[v];
-        if (this.classStamp[c] === cstamp) continue;
-        this.classStamp[c] = cstamp;
-      }
-      if (!r.canTake(j)) continue;
-      const delta = shipment ? r.bestPair(s, s + 1, rng, blink) : r.bestSingle(s, rng, blink);
-      if (delta === Infinity) continue;
-      const wins = countVeh && open !== bestOpen && best < Infinity ? !open : delta < best;
-      if (wins) {
-        best = delta;
-        bestV = v;
-        bestOpen = open;
-        pos = r.bestPos;
-        pos2 = r.bestPos2;
-      }
-    }
-    if (bestV < 0) return false;
-    sol.insert(j, bestV, pos, pos2);
+    if (this.bV < 0) return false;
+    sol.insert(j, this.bV, this.bPos, this.bPos2);
     return true;
   }
 
