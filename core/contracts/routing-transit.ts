@@ -162,6 +162,11 @@ export interface TransitApi {
   applyGtfsRealtime(bytes: Uint8Array): Promise<RealtimeSummary>;
   /** live guidance for a planned journey: null while it holds (for 'guidance:transit-alert') */
   checkJourney(option: PlanOption, now?: number): TransitAlert | null;
+  /**
+   * live guidance: re-checks the journey on every 'gtfs:realtime' event and calls the listener with
+   * each new problem (emit it as 'guidance:transit-alert'); close() when the session ends
+   */
+  watchJourney(option: PlanOption, listener: (alert: TransitAlert) => void): { close(): void };
   info(): TransitInfo;
 }
 

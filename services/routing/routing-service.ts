@@ -233,6 +233,7 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
       ...deps.transit,
       network,
       bus: deps.bus,
+      clock: deps.clock,
       roadRoute: (from, to, mode, departAt) => {
         try {
           const r = route({ from, to, mode, departAt: Math.round(departAt) });

@@ -4,3 +4,5 @@ export { parkAndRideStops } from './park-and-ride.js';
 export type { MultimodalDeps, RoadRouteFn, RoadLeg } from './multimodal-planner.js';
 export { createTransitApi } from './transit-api.js';
 export type { TransitApiDeps } from './transit-api.js';
+export { createTransitWatch } from './transit-watch.js';
+export type { TransitWatch } from './transit-watch.js';

@@ -7,6 +7,7 @@ import {
 } from '../../../core/contracts/routing-transit.js';
 import { loadGtfsFile, loadGtfsZip, createTransitPlanner, checkTransitJourney, isoLocal, straightLineFootpaths, type GtfsFeed, type SnapFn, type TransitPlanner } from '../transit/index.js';
 import { createMultimodalPlanner, type RoadRouteFn } from './multimodal-planner.js';
+import { createTransitWatch, type TransitWatch } from './transit-watch.js';
 
 export interface TransitApiDeps {
   /** a GTFS zip path, its bytes, or a parsed feed */
@@ -18,8 +19,9 @@ export interface TransitApiDeps {
   /** the road router for pure walk, bike and car options */
   roadRoute?: RoadRouteFn;
   snap?: SnapFn;
-  /** 'gtfs:realtime' is published here after each realtime message */
-  bus?: Pick<EventBus, 'publish'>;
+  /** 'gtfs:realtime' is published here after each realtime message; watched journeys listen to it */
+  bus?: Pick<EventBus, 'publish' | 'subscribe'>;
+  clock?: { now(): number };
   onProgress?: (fraction: number, note: string) => void;
 }
 
@@ -57,10 +59,11 @@ export function createTransitApi(deps: TransitApiDeps): TransitApi & { planner: 
   const tz = feed.timezone;
   const date = (d: number) => (d ? `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6, 8)}` : '');
 
-  return {
+  let watcher: TransitWatch | undefined;
+  const api: TransitApi & { planner: TransitPlanner } = {
     planner,
-    plan: (request, now) => multimodal.plan(parse(planRequestSchema, request), now),
-    transit: (request, now) => planner.stopToStop(parse(transitRequestSchema, request), now),
+    plan: (request, now) => multimodal.plan(parse(planRequestSchema, request), now ?? deps.clock?.now()),
+    transit: (request, now) => planner.stopToStop(parse(transitRequestSchema, request), now ?? deps.clock?.now()),
     async applyGtfsRealtime(bytes) {
       const s = planner.applyRealtime(bytes);
       const summary: RealtimeSummary = {
@@ -70,7 +73,12 @@ export function createTransitApi(deps: TransitApiDeps): TransitApi & { planner: 
       await deps.bus?.publish('gtfs:realtime', { at: s.timestamp, tripIds: s.tripIds });
       return summary;
     },
-    checkJourney: (option: PlanOption, now) => checkTransitJourney(planner, option, now),
+    checkJourney: (option: PlanOption, now) => checkTransitJourney(planner, option, now ?? deps.clock?.now()),
+    watchJourney(option, listener) {
+      if (!deps.bus) throw new UrbanflowError('CONFIG', 'watching journeys needs the event bus', { field: 'bus' });
+      watcher ??= createTransitWatch(api, deps.bus, deps.clock);
+      return watcher.watch(option, listener);
+    },
     info(): TransitInfo {
       const rt = planner.realtime;
       return {
@@ -83,4 +91,5 @@ export function createTransitApi(deps: TransitApiDeps): TransitApi & { planner: 
       };
     },
   };
+  return api;
 }

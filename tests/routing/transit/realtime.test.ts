@@ -124,3 +124,35 @@ describe('cancellations, skipped stops and transit guidance', () => {
     expect(() => planner.applyRealtime(new Uint8Array([0xff, 0xff, 0xff, 0x01]))).toThrow(/GTFS-Realtime: not a FeedMessage/);
   });
 });
+
+describe('transit watch: alerts pushed when realtime data arrives', () => {
+  it('alerts once per new problem, after a gtfs:realtime event', async () => {
+    const { createTransitApi, createTransitWatch } = await import('../../../services/routing/multimodal/index.js');
+    const { createMemoryBus } = await import('../../../core/bus/index.js');
+    const bus = createMemoryBus();
+    const api = createTransitApi({ gtfs: gtfsZip(TINY), bus });
+    const now = Date.parse('2016-11-02T07:02:00+01:00');
+    const watch = createTransitWatch(api, bus, { now: () => now });
+    const planned = api.transit({ fromStop: 'A', toStop: 'D', departAt: '2016-11-02T06:59' });
+    const option = planned.journeys[planned.journeys.length - 1];
+    const alerts: string[] = [];
+    const w = watch.watch(option, (a) => alerts.push(`${a.brokenLeg}:${a.reason}`));
+    const ts = Date.parse('2016-11-02T06:00:00+01:00') / 1000;
+    await api.applyGtfsRealtime(encodeTripUpdates(ts, []));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(alerts).toEqual([]);
+    await api.applyGtfsRealtime(encodeTripUpdates(ts, [{ tripId: 'r1a', startDate: '20161102', stops: [{ stopSequence: 2, arrivalDelay: 300, departureDelay: 300 }] }]));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(alerts).toEqual(['2:missed-connection']);
+    // the same problem again is not repeated; a different one is
+    await api.applyGtfsRealtime(encodeTripUpdates(ts, [{ tripId: 'r1a', startDate: '20161102', stops: [{ stopSequence: 2, arrivalDelay: 360, departureDelay: 360 }] }]));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(alerts).toEqual(['2:missed-connection']);
+    await api.applyGtfsRealtime(encodeTripUpdates(ts, [{ tripId: 'r1a', startDate: '20161102', cancelled: true }]));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(alerts).toEqual(['2:missed-connection', '0:cancelled']);
+    w.close();
+    expect(watch.size).toBe(0);
+    watch.close();
+  });
+});
