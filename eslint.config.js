@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.cache/', '.data/', 'bench/out/', 'clients/signage/public/vendor/', 'coverage/'] },
+  { ignores: ['node_modules/', 'tmp/', 'dist/', '.cache/', '.data/', 'bench/out/', 'clients/signage/public/vendor/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
