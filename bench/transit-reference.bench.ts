@@ -186,7 +186,11 @@ const lines = [
   `reached by ours but not by the baseline and no later than the reference: ${walkOnly}`,
   `time per journey: ours (plan: access/egress searches + RAPTOR + walk option) ${f1(planMs / n)} ms, baseline CSA ${f1(baseMs / n)} ms`,
   'ours later than the reference or not found, by cause:',
-  ...[...causes.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(4)}  ${k}`),
+  ...[...causes.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => {
+    const late = out.filter((o) => o.cause === k && o.ours !== NO_TIME).map((o) => (o.ours - o.row.refArr) / 60000);
+    return `  ${String(v).padStart(4)}  ${k}${late.length ? ` (later by median ${f1(pct(late, 50))} min, p90 ${f1(pct(late, 90))})` : ''}`;
+  }),
+  `  of which later by at most 5 min: ${count((o) => o.ours !== NO_TIME && o.ours > o.row.refArr && o.ours - o.row.refArr <= 300000)}`,
   'scatter: bench/results/transit-reference.png (x = reference, y = ours, minutes from the query time to arrival, 0..240, grid every 30 min; blue = no later, red = later; grey diagonal = equal)',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
