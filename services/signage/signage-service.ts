@@ -4,7 +4,6 @@ import { PNG } from 'pngjs';
 import { UrbanflowError, notFound } from '../../core/errors/index.js';
 import { ledFaceRgba, messageFrame, renderMulti, parseMulti } from '../../core/multi/index.js';
 import type { ServiceDeps } from '../../core/service-deps.js';
-import type { BusEvents } from '../../core/contracts/bus-events.js';
 import {
   libraryCreateSchema,
   messageSetSchema,
@@ -26,27 +25,16 @@ import {
 import { signageConfig, type SignageConfig } from './config.js';
 import { checkBanned, checkMulti, createRateLimiter } from './policy.js';
 import { signRecord } from './registry.js';
-import { upstreamEdges } from './upstream.js';
-import { congestionMessage, incidentMessage, travelTimeMessage } from './compose.js';
-import { inScheduleWindow } from './schedule-window.js';
+import { AUDIT, C, createBoard, type Actor, type StateListener } from './board.js';
+import { createMachineSources } from './machine-sources.js';
 
-/** Who is asking (from the gateway's verified token) and from where. */
-export interface Actor {
-  role: string;
-  sub?: string;
-  ip?: string;
-}
+export type { Actor, StateListener } from './board.js';
 
 export interface SignageDeps extends ServiceDeps {
   /** seconds by car between two [lon, lat] points on live travel times; undefined = no route */
   travelTime: (from: [number, number], to: [number, number]) => Promise<number | undefined>;
   config?: Partial<SignageConfig>;
 }
-
-export type StateListener = (payload: SignStatePayload, sign: SignRecord) => void;
-
-const C = { signs: 'signs', messages: 'sign-messages', state: 'sign-state', acks: 'sign-acks', library: 'sign-library', approvals: 'sign-approvals' } as const;
-const AUDIT = 'audit';
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, v: unknown): T {
   const r = schema.safeParse(v);
@@ -58,218 +46,19 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 
 export function createSignageService(deps: SignageDeps) {
   const cfg = signageConfig(deps.config);
-  const { store, bus, clock, network, logger } = deps;
-  const signs = new Map<string, SignRecord>();
-  const messages = new Map<string, Map<string, SignMessage>>();
-  const states = new Map<string, SignDisplayState>();
-  const acks = new Map<string, SignAckRecord>();
-  const online = new Map<string, number>();
+  const { store, bus, clock, logger, network } = deps;
+  const board = createBoard(deps, cfg);
+  const machine = createMachineSources(board, deps, cfg);
+  const { signs, states, acks, online, listeners, serial, signOrThrow, fieldsNow, msgsOf, dark, loadSign, freshSign, audit, arbitrate, putMessage, dropKey, view, payloadOf } = board;
   const library = new Map<string, LibraryEntry>();
   const approvals = new Map<string, PendingApproval>();
-  const listeners = new Set<StateListener>();
-  const jammed = new Set<number>();
-  const incidents = new Map<string, BusEvents['traffic:incident']['incident']>();
   const limiter = createRateLimiter(cfg.rateLimit.max, cfg.rateLimit.windowMs, () => clock.now());
   const cleanups: (() => void)[] = [];
-  /** this process, so it can ignore its own bus notices */
-  const origin = randomUUID();
-  /** signs whose candidates changed since they were last announced */
-  const dirty = new Set<string>();
-  const announce = (signId: string) => void bus.publish('signage:state', { signId, version: states.get(signId)?.version ?? 0, origin }).catch(() => undefined);
   let started = false;
-
-  // one change at a time, so versions only grow and audit entries are in order
-  let chain: Promise<unknown> = Promise.resolve();
-  function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = chain.then(fn, fn);
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
   const userOf = (a: Actor) => (a.sub ? `${a.role}:${a.sub}` : `${a.role}:?`);
-  const signOrThrow = (id: string) => {
-    const s = signs.get(id);
-    if (!s) throw notFound('sign', id);
-    return s;
-  };
-  const fieldsNow = () => ({ now: clock.now(), timeZone: cfg.timeZone });
-  const msgsOf = (id: string) => {
-    let m = messages.get(id);
-    if (!m) messages.set(id, (m = new Map()));
-    return m;
-  };
-  const dark = (signId: string): SignDisplayState => ({ signId, version: 0, multi: '', changedAt: 0 });
-
-  /**
-   * Read one sign back from the store: another process sharing the store and the bus may have
-   * created or changed it. Call inside serial (it replaces the sign's candidate list).
-   */
-  async function loadSign(id: string): Promise<SignRecord | undefined> {
-    const rec = await store.get<SignRecord>(C.signs, id);
-    if (!rec) return undefined;
-    signs.set(id, rec);
-    const st = await store.get<SignDisplayState>(C.state, id);
-    if (st && st.version >= (states.get(id)?.version ?? -1)) states.set(id, st);
-    const ack = await store.get<SignAckRecord>(C.acks, id);
-    if (ack) acks.set(id, { version: ack.version, at: ack.at });
-    const mine = (await store.list<SignMessage>(C.messages)).filter((m) => m.signId === id);
-    messages.set(id, new Map(mine.map((m) => [m.id, m])));
-    return rec;
-  }
   async function reloadApprovals(): Promise<void> {
     approvals.clear();
     for (const p of await store.list<PendingApproval>(C.approvals)) approvals.set(p.id, p);
-  }
-  /** the sign, fresh from the store (human paths are rare enough to pay one read) */
-  async function freshSign(id: string): Promise<SignRecord> {
-    const s = await loadSign(id);
-    if (!s) throw notFound('sign', id);
-    return s;
-  }
-
-  async function audit(actor: Actor, action: string, signId: string | undefined, before: unknown, after: unknown): Promise<void> {
-    const entry: AuditEntry = { at: clock.now(), who: { role: actor.role, ...(actor.sub ? { sub: actor.sub } : {}) }, from: actor.ip, action, signId, before, after };
-    await store.append(AUDIT, entry);
-  }
-
-  function payloadOf(sign: SignRecord, st: SignDisplayState): SignStatePayload {
-    const pages = st.multi ? renderMulti(st.multi, sign.face, fieldsNow()).pages.length : 0;
-    return { signId: sign.id, version: st.version, multi: st.multi, pages, expiresAt: st.expiresAt, face: sign.face, timeZone: cfg.timeZone };
-  }
-
-  const live = (m: SignMessage, now: number) => (m.expiresAt === undefined || m.expiresAt > now) && (!m.schedule || inScheduleWindow(m.schedule, now));
-
-  /** Pick the message to show; persist and push a new version when it changed. Call inside serial. */
-  async function arbitrate(signId: string): Promise<SignDisplayState> {
-    const sign = signOrThrow(signId);
-    const now = clock.now();
-    const all = msgsOf(signId);
-    for (const m of [...all.values()]) {
-      if (m.expiresAt !== undefined && m.expiresAt <= now) {
-        all.delete(m.id);
-        dirty.add(signId);
-        await store.delete(C.messages, m.id);
-      }
-    }
-    let best: SignMessage | undefined;
-    for (const m of all.values()) {
-      if (!live(m, now)) continue;
-      if (!best || m.priority > best.priority || (m.priority === best.priority && m.createdAt > best.createdAt)) best = m;
-    }
-    const before = states.get(signId) ?? dark(signId);
-    const multi = best?.multi ?? '';
-    if (multi === before.multi && best?.id === before.messageId && best?.expiresAt === before.expiresAt) {
-      // the display stays, but other processes must still learn of new or removed candidates
-      if (dirty.delete(signId)) announce(signId);
-      return before;
-    }
-    const after: SignDisplayState = {
-      signId,
-      version: before.version + 1,
-      multi,
-      changedAt: now,
-      ...(best ? { messageId: best.id, source: best.source, priority: best.priority, expiresAt: best.expiresAt } : {}),
-    };
-    await store.put(C.state, signId, after);
-    states.set(signId, after);
-    const payload = payloadOf(sign, after);
-    for (const l of listeners) {
-      try {
-        l(payload, sign);
-      } catch (e) {
-        logger.error({ err: e }, 'sign state listener failed');
-      }
-    }
-    dirty.delete(signId);
-    announce(signId);
-    return after;
-  }
-
-  /** arbitrate after a change nobody asked for by hand (bus, schedule, expiry), and audit it */
-  async function arbitrateBySystem(signId: string, cause: string): Promise<void> {
-    const before = states.get(signId) ?? dark(signId);
-    const after = await arbitrate(signId);
-    if (after.version !== before.version) {
-      await audit({ role: 'system', sub: cause }, 'display.change', signId, { multi: before.multi, version: before.version }, { multi: after.multi, version: after.version, source: after.source });
-    }
-  }
-
-  async function putMessage(m: SignMessage): Promise<void> {
-    await store.put(C.messages, m.id, m);
-    msgsOf(m.signId).set(m.id, m);
-    dirty.add(m.signId);
-  }
-
-  async function dropKey(signId: string, key: string): Promise<boolean> {
-    let dropped = false;
-    for (const m of [...msgsOf(signId).values()]) {
-      if (m.key !== key) continue;
-      msgsOf(signId).delete(m.id);
-      await store.delete(C.messages, m.id);
-      dirty.add(signId);
-      dropped = true;
-    }
-    return dropped;
-  }
-
-  /** Replace the machine message under `key` (or remove it when multi is undefined). Inside serial. */
-  async function setMachine(signId: string, key: string, source: MessageSource, multi: string | undefined, priority: number, expiresAt: number | undefined): Promise<void> {
-    const existing = [...msgsOf(signId).values()].find((m) => m.key === key);
-    if (multi === undefined) {
-      if (existing && (await dropKey(signId, key))) await arbitrateBySystem(signId, source);
-      return;
-    }
-    // unchanged text and an expiry that is not yet half used: nothing to write
-    if (existing && existing.multi === multi && existing.priority === priority && existing.expiresAt === expiresAt) return;
-    if (existing) await dropKey(signId, key);
-    await putMessage({ id: randomUUID(), signId, source, key, multi, priority, createdAt: clock.now(), createdBy: 'system', expiresAt });
-    await arbitrateBySystem(signId, source);
-  }
-
-  function view(sign: SignRecord): SignView {
-    const state = states.get(sign.id) ?? dark(sign.id);
-    const lastAck = acks.get(sign.id);
-    return {
-      ...sign,
-      state,
-      lastAck,
-      online: (online.get(sign.id) ?? 0) > 0,
-      stale: (lastAck?.version ?? 0) < state.version,
-      candidates: [...msgsOf(sign.id).values()].sort((a, b) => b.priority - a.priority),
-    };
-  }
-
-  // ---- incidents and congestion -------------------------------------------------------------
-
-  async function applyIncident(ev: BusEvents['traffic:incident']): Promise<void> {
-    const inc = ev.incident;
-    const key = `incident:${inc.id}`;
-    if (ev.action === 'cleared' || ev.action === 'expired') {
-      incidents.delete(inc.id);
-      for (const id of signs.keys()) await setMachine(id, key, 'incident', undefined, 0, undefined);
-      return;
-    }
-    incidents.set(inc.id, inc);
-    const edges = inc.edges.filter((e) => Number.isInteger(e) && e >= 0 && e < network.edgeCount);
-    const reach = upstreamEdges(network, edges, cfg.incidentDistanceM);
-    const road = edges.length ? network.edgeRef(edges[0]) || network.edgeName(edges[0]) : '';
-    for (const sign of signs.values()) {
-      const metres = reach.get(sign.edge);
-      const multi = metres === undefined ? undefined : incidentMessage({ kind: inc.kind, severity: inc.severity, closed: inc.closed, road, metres }, sign.face);
-      await setMachine(sign.id, key, 'incident', multi, cfg.priority.incident, inc.expiresAt);
-    }
-  }
-
-  async function applyCongestion(): Promise<void> {
-    const reach = jammed.size ? upstreamEdges(network, jammed, cfg.congestionDistanceM) : new Map<number, number>();
-    for (const sign of signs.values()) {
-      const metres = reach.get(sign.edge);
-      const existing = [...msgsOf(sign.id).values()].find((m) => m.key === 'congestion');
-      const multi = metres === undefined ? undefined : congestionMessage(metres, sign.face);
-      // refresh the expiry only when half of it is used up, to keep store writes rare
-      const keep = existing && multi === existing.multi && (existing.expiresAt ?? 0) - clock.now() > cfg.congestionTtlMs / 2;
-      if (!keep) await setMachine(sign.id, 'congestion', 'congestion', multi, cfg.priority.congestion, multi ? clock.now() + cfg.congestionTtlMs : undefined);
-    }
   }
 
   // ---- the public face ----------------------------------------------------------------------
@@ -287,26 +76,11 @@ export function createSignageService(deps: SignageDeps) {
       for (const l of await store.list<LibraryEntry>(C.library)) library.set(l.id, l);
       for (const p of await store.list<PendingApproval>(C.approvals)) approvals.set(p.id, p);
       // another process changed a sign: catch up, so reconnecting signs get the newest state
-      cleanups.push(
-        bus.subscribe('signage:state', (ev) => {
-          const theirs = ev.origin !== undefined && ev.origin !== origin;
-          if (theirs || ev.version > (states.get(ev.signId)?.version ?? -1)) void serial(() => loadSign(ev.signId)).catch((e) => logger.error({ err: e }, 'signage sync failed'));
-        }),
-      );
-      if (cfg.machineMessages) cleanups.push(bus.subscribe('traffic:incident', (ev) => void serial(() => applyIncident(ev)).catch((e) => logger.error({ err: e }, 'signage incident failed'))));
-      if (cfg.machineMessages) cleanups.push(
-        bus.subscribe('traffic:update', (ev) => {
-          let changed = false;
-          for (const e of ev.edges) {
-            if (e.level === 'jammed' && !jammed.has(e.edge)) {
-              jammed.add(e.edge);
-              changed = true;
-            }
-            else if (e.level !== 'jammed' && jammed.delete(e.edge)) changed = true;
-          }
-          if (changed) void serial(() => applyCongestion()).catch((err) => logger.error({ err }, 'signage congestion failed'));
-        }),
-      );
+      cleanups.push(bus.subscribe('signage:state', (ev) => board.onNotice(ev)));
+      if (cfg.machineMessages) {
+        cleanups.push(bus.subscribe('traffic:incident', (ev) => void serial(() => machine.applyIncident(ev)).catch((e) => logger.error({ err: e }, 'signage incident failed'))));
+        cleanups.push(bus.subscribe('traffic:update', (ev) => machine.onTrafficUpdate(ev)));
+      }
       if (opts.schedules !== false && cfg.machineMessages) {
         const tt = cron.schedule(cfg.travelTimeCron, () => void service.refreshTravelTimes().catch((e) => logger.error({ err: e }, 'travel times failed')), { name: 'signage:travel-times', noOverlap: true });
         cleanups.push(() => void tt.destroy());
@@ -319,7 +93,7 @@ export function createSignageService(deps: SignageDeps) {
 
     async stop(): Promise<void> {
       for (const c of cleanups.splice(0)) c();
-      await chain;
+      await board.idle();
       started = false;
     },
 
@@ -337,8 +111,7 @@ export function createSignageService(deps: SignageDeps) {
         signs.set(sign.id, sign);
         await audit(actor, 'sign.create', sign.id, undefined, sign);
         // incidents and jams already known reach the new sign too
-        for (const inc of incidents.values()) await applyIncident({ action: 'updated', incident: inc });
-        if (jammed.size) await applyCongestion();
+        await machine.catchUp();
         return view(sign);
       });
     },
@@ -531,39 +304,21 @@ export function createSignageService(deps: SignageDeps) {
       return PNG.sync.write(png);
     },
 
-    async refreshTravelTimes(): Promise<void> {
-      for (const sign of [...signs.values()]) {
-        const tt = sign.travelTimes;
-        if (!tt) continue;
-        const lines = [];
-        // start where the sign's traffic goes next: the head of the edge it faces, on its carriageway
-        const head = network.data.edgeTo[sign.edge];
-        const from: [number, number] = head === undefined ? [sign.lon, sign.lat] : [network.data.nodeLon[head], network.data.nodeLat[head]];
-        for (const d of tt.destinations) {
-          let seconds: number | undefined;
-          try {
-            seconds = await deps.travelTime(from, [d.lon, d.lat]);
-          } catch (e) {
-            logger.warn({ err: e, sign: sign.id }, 'travel time failed');
-          }
-          lines.push({ name: d.name, minutes: seconds === undefined ? undefined : seconds / 60 });
-        }
-        const multi = travelTimeMessage(lines, tt.capMinutes, tt.overCap, sign.face);
-        await serial(() => setMachine(sign.id, 'travel-time', 'travel-time', multi, cfg.priority.travelTime, multi ? clock.now() + cfg.travelTimeTtlMs : undefined));
-      }
+    refreshTravelTimes(): Promise<void> {
+      return machine.refreshTravelTimes();
     },
 
     /** expiries and schedule windows */
     async tick(): Promise<void> {
       await serial(async () => {
-        for (const id of signs.keys()) await arbitrateBySystem(id, 'tick');
+        for (const id of signs.keys()) await board.arbitrateBySystem(id, 'tick');
       });
     },
 
     /** wait until queued bus reactions are done (tests) */
     async settle(): Promise<void> {
       await new Promise((r) => setTimeout(r, 0));
-      await chain;
+      await board.idle();
     },
   };
 
