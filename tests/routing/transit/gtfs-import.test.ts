@@ -127,3 +127,23 @@ describe('GTFS import: the real rnv feed', () => {
     }
   });
 });
+
+describe('GTFS times and timezones', () => {
+  it('counts service-day times from noon minus 12 h, exact across the DST change', async () => {
+    const { serviceDayOrigin, parseIsoInZone, isoLocal } = await import('../../../services/routing/transit/index.js');
+    const tz = 'Europe/Berlin';
+    // an ordinary day: origin is local midnight
+    expect(new Date(serviceDayOrigin(20161108, tz)).toISOString()).toBe('2016-11-07T23:00:00.000Z');
+    // 30 Oct 2016, clocks go back at 03:00 CEST: noon is 11:00 UTC, so the origin is 23:00 UTC the day before
+    const origin = serviceDayOrigin(20161030, tz);
+    expect(new Date(origin).toISOString()).toBe('2016-10-29T23:00:00.000Z');
+    // GTFS 08:00:00 that day is 08:00 CET
+    expect(isoLocal(origin + 8 * 3600 * 1000, tz)).toBe('2016-10-30T08:00:00+01:00');
+    expect(parseIsoInZone('2016-10-30T08:00', tz)).toBe(Date.parse('2016-10-30T07:00:00Z'));
+    expect(parseIsoInZone('2016-07-01T08:00', tz)).toBe(Date.parse('2016-07-01T06:00:00Z'));
+    expect(parseIsoInZone('2016-07-01T08:00:00Z', tz)).toBe(Date.parse('2016-07-01T08:00:00Z'));
+    expect(parseIsoInZone('2016-07-01T08:00+05:30', tz)).toBe(Date.parse('2016-07-01T02:30:00Z'));
+    expect(Number.isNaN(parseIsoInZone('2016-02-01T24:10', tz))).toBe(true);
+    expect(isoLocal(Date.parse('2016-12-29T17:39:24Z'), 'America/Los_Angeles')).toBe('2016-12-29T09:39:24-08:00');
+  });
+});
