@@ -171,7 +171,7 @@ export class Route {
   bestPos = -1;
   bestPos2 = -1;
 
-  bestSingle(s: number, rng: Rng | null, blink: number): number {
+  bestSingle(s: number, rng: Rng | null, blink: number, near: Uint32Array | null = null, stamp = 0): number {
     const p = this.p;
     const D = p.D;
     const v = this.v;
@@ -187,6 +187,11 @@ export class Route {
     let prevLoc = p.vehStart[v];
     for (let pos = 0; pos <= m; pos++) {
       const nextLoc = pos === m ? p.vehEnd[v] : p.stopLoc[this.nodes[pos]];
+      // granular positions: only next to one of the stop's nearest neighbours (or a hub)
+      if (near !== null && pos > 0 && pos < m && near[this.nodes[pos - 1]] !== stamp && near[this.nodes[pos]] !== stamp) {
+        prevLoc = nextLoc;
+        continue;
+      }
       if (rng !== null && blink > 0 && rng.next() < blink) {
         prevLoc = nextLoc;
         continue;

@@ -21,6 +21,8 @@ export interface SisrParams {
   blink: number;
   /** recreate tries only routes holding one of the job's this many nearest stops (0 = every route) */
   granular: number;
+  /** single-stop jobs are inserted only next to one of this many nearest stops (0 = anywhere) */
+  granularPositions: number;
   /** start and final temperature, as multiples of the average arc cost of the first solution */
   t0: number;
   tf: number;
@@ -33,6 +35,7 @@ export const DEFAULT_PARAMS: SisrParams = {
   splitDepth: 0.01,
   blink: 0.01,
   granular: 20,
+  granularPositions: 0,
   t0: 3,
   tf: 0.03,
 };
@@ -73,6 +76,7 @@ export class Sisr {
   ) {
     this.rng = new Rng(seed);
     this.mark = new Uint32Array(p.J);
+    this.near = new Uint32Array(p.S);
     this.classStamp = new Uint32Array(p.V + 1);
     this.routeStamp = new Uint32Array(p.V);
     // per job: distance from the (first) vehicle's start hub, window width, relative demand: recreate sort keys
@@ -119,11 +123,15 @@ export class Sisr {
   private bPos = -1;
   private bPos2 = -1;
   private readonly cand: number[] = [];
+  /** stops among the current job's nearest neighbours (granular positions) */
+  private readonly near: Uint32Array;
+  private nearStamp = 0;
+  private nearOn = false;
 
   private tryRoute(sol: Solution, v: number, j: number, s: number, shipment: boolean, open: boolean, rng: Rng | null, blink: number, countVeh: boolean): void {
     const r = sol.routes[v];
     if (!r.canTake(j)) return;
-    const delta = shipment ? r.bestPair(s, s + 1, rng, blink) : r.bestSingle(s, rng, blink);
+    const delta = shipment ? r.bestPair(s, s + 1, rng, blink) : r.bestSingle(s, rng, blink, this.nearOn ? this.near : null, this.nearStamp);
     if (delta === Infinity) return;
     // hierarchical objective: any existing route beats opening a new one
     const wins = countVeh && open !== this.bOpen && this.bCost < Infinity ? !open : delta < this.bCost;
@@ -150,6 +158,13 @@ export class Sisr {
     const cand = this.cand;
     cand.length = 0;
     const G = Math.min(this.params.granular, p.K);
+    const GP = Math.min(this.params.granularPositions, p.K);
+    this.nearOn = GP > 0 && !shipment;
+    if (this.nearOn) {
+      this.nearStamp = cstamp;
+      const base = s * p.K;
+      for (let q = 0; q < GP; q++) this.near[p.neighbors[base + q]] = cstamp;
+    }
     if (G > 0) {
       // granular: only routes holding one of the job's nearest stops (both legs for a shipment)
       const legs = shipment ? 2 : 1;
@@ -167,10 +182,11 @@ export class Sisr {
       for (let v = 0; v < p.V; v++) if (sol.routes[v].nodes.length > 0) cand.push(v);
     }
     for (const v of cand) this.tryRoute(sol, v, j, s, shipment, false, rng, blink, countVeh);
-    if (this.bV < 0 && G > 0) {
-      // nothing near fits: fall back to every other route before opening one
+    if (this.bV < 0 && (G > 0 || this.nearOn)) {
+      // nothing near fits: fall back to every position of every route before opening one
+      this.nearOn = false;
       for (let v = 0; v < p.V; v++) {
-        if (sol.routes[v].nodes.length > 0 && this.routeStamp[v] !== cstamp) this.tryRoute(sol, v, j, s, shipment, false, rng, blink, countVeh);
+        if (sol.routes[v].nodes.length > 0) this.tryRoute(sol, v, j, s, shipment, false, rng, blink, countVeh);
       }
     }
     if (allowOpen && (!countVeh || this.bV < 0)) {
