@@ -90,6 +90,15 @@ export interface TrafficConfig {
     /** wall-clock bound of one re-assignment run (it holds the event loop), seconds */
     maxSeconds: number;
   };
+  forecast: {
+    /** one history row per this many minutes: the forecast job's cron must run at this step */
+    stepMinutes: number;
+    horizonsMinutes: number[];
+    /** history needed before the first training, hours (the module learns time-of-day profiles) */
+    minHistoryHours: number;
+    retrainEveryHours: number;
+    maxHistoryHours: number;
+  };
   probes: {
     /** pings stamped further ahead of the service clock than this are refused, seconds (clock skew) */
     maxFutureSeconds: number;
@@ -139,6 +148,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
   detectors: { flowValiditySeconds: 600, effectiveVehicleLengthMetres: 6.5 },
   incidents: { laneBlockFactor: 2, severityFactor: 0.15 },
   assignment: { gap: 1e-4, maxSeconds: 10 },
+  forecast: { stepMinutes: 5, horizonsMinutes: [15, 30, 60], minHistoryHours: 24, retrainEveryHours: 24, maxHistoryHours: 168 },
   probes: { maxFutureSeconds: 300, maxAgeSeconds: 86_400 },
   schedules: {
     estimation: '*/5 * * * * *',

@@ -34,6 +34,7 @@ import { IncidentManager } from './incidents/incident-manager.js';
 import { TrafficSchedules, type TrafficJob } from './schedules.js';
 import { parseWith } from './validate.js';
 import { roadReassigner } from './reassignment.js';
+import { DetectorEdgeForecaster, type EdgeForecaster } from './forecast-link.js';
 import type { RoadDemand } from './assignment/index.js';
 
 export const PROFILE_COLLECTION = 'traffic-profile';
@@ -44,11 +45,6 @@ export const PROFILE_COLLECTION = 'traffic-profile';
  */
 export type ReassignFn = (capacityFactor: Float64Array, now: number) => Promise<Float64Array | null>;
 
-/** Speed forecast of an edge `minutesAhead` from now, km/h; undefined when the model has none. */
-export interface SpeedForecaster {
-  refresh(now: number): Promise<{ horizonsMinutes: number[] } | null>;
-  speedKmh(edge: number, minutesAhead: number, now: number): number | undefined;
-}
 
 export interface TrafficServiceDeps extends ServiceDeps {
   /** the one writer of live travel times (network.liveWriterForTraffic()) */
@@ -60,8 +56,8 @@ export interface TrafficServiceDeps extends ServiceDeps {
   demand?: RoadDemand;
   /** a re-assignment of your own instead (tests, other models); without it and without demand the job reports 'skipped' */
   reassign?: ReassignFn;
-  /** the forecast refresh job and forecastSpeed; without it the filter's own decay forecasts */
-  forecaster?: SpeedForecaster;
+  /** the forecast job and forecastSpeed; default: the forecast module on the detector edges (forecast-link.ts) */
+  forecaster?: EdgeForecaster;
 }
 
 export interface EdgesPage {
@@ -141,6 +137,7 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
   const incidents = new IncidentManager(network, store, bus, finder, cfg.incidents, logger);
   const live = new LiveState(network, liveWriter, filter, incidents, detectors, cfg);
   const matcher = new ProbeMatcher(network, finder, cfg.matching);
+  const forecaster: EdgeForecaster = deps.forecaster ?? new DetectorEdgeForecaster(() => detectors.list().map((x) => x.edge), (e, t) => live.state(e, t).speedKmh, cfg.forecast);
   const reassign: ReassignFn | undefined = deps.reassign ?? (deps.demand ? roadReassigner(network, deps.demand, cfg.assignment, logger) : undefined);
   const counters = { received: 0, stale: 0, observations: 0, rejected: 0, readings: 0, readingsRejected: 0 };
   /** edges observed since the last estimation tick */
@@ -248,9 +245,8 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
 
   async function forecastTick(): Promise<TickReport> {
     const now = clock.now();
-    if (!deps.forecaster) return { job: 'forecast', at: now, skipped: 'no forecaster configured (decay forecast in use)' };
-    const r = await deps.forecaster.refresh(now);
-    if (!r) return { job: 'forecast', at: now, skipped: 'forecaster has no model' };
+    const r = await forecaster.refresh(now);
+    if (!r) return { job: 'forecast', at: now, skipped: 'no forecast model yet (it learns from detector edges; the decay forecast is in use)' };
     try {
       await bus.publish('traffic:forecast', { at: now, horizonsMinutes: r.horizonsMinutes });
     } catch (e) {
@@ -438,7 +434,7 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
       const len = d.edgeLength[edge];
       const ff = d.edgeFreeFlowSeconds[edge];
       let seconds: number;
-      const fc = deps.forecaster?.speedKmh(edge, minutesAhead, now);
+      const fc = forecaster.speedKmh(edge, minutesAhead, now);
       if (fc !== undefined && fc > 0) seconds = len / (fc / 3.6);
       else {
         const p = { mean: 0, variance: 0 };

@@ -312,7 +312,7 @@ describe('traffic service on the simulated city', () => {
     // without an assignment configured the job says so
     const plain = trafficHarness(network);
     expect((await plain.service.tick('assignment')).skipped).toMatch(/no assignment/);
-    expect((await plain.service.tick('forecast')).skipped).toMatch(/no forecaster/);
+    expect((await plain.service.tick('forecast')).skipped).toMatch(/no forecast model/);
   });
 
   it('re-assigns the demand of the simulated city with the assignment module; a closure shifts the load', async () => {
