@@ -27,7 +27,7 @@ const job = (id: string, loc: number, amount: number[], extra: Partial<JobSpec> 
 describe('SISR solver', () => {
   it('solves A-n32-k5 to its proven optimum 784 and the checker agrees', () => {
     const inst = readInstanceFile(`${F}/cvrp/A-n32-k5.vrp`);
-    const r = solveInstance(inst, { objective: 'distance', iterations: 4000, seed: 1 });
+    const r = solveInstance(inst, { objective: 'distance', iterations: 8000, seed: 1 });
     const c = checkSolution(inst, r);
     expect(c.feasible).toBe(true);
     expect(c.distance).toBe(r.distance);
