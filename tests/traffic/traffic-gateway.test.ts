@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from '../../gateway/index.js';
 import { createTrafficRouter } from '../../gateway/http/traffic-routes.js';
 import { attachTrafficSockets } from '../../gateway/sockets/traffic-sockets.js';
 import { trafficHarness } from './helpers/service.js';
+import { drive, randomPath, rng } from './helpers/grid-city.js';
 
 const network = generateCity({ size: 2000, seed: 1 }).network;
 const d = network.data;
@@ -188,6 +189,34 @@ describe('traffic over socket.io', () => {
     await emit(late, 'traffic:subscribe', { bbox: boxA });
     const s0 = await snap;
     expect(s0.edges.find((x) => x.edge === a)).toMatchObject({ closed: true, seconds: null, level: 'jammed' });
+  });
+
+  it('a vehicle streaming a slow drive over probe:ping turns into traffic:update for a subscriber of that area', async () => {
+    const rand = rng(31);
+    let path: number[] = [];
+    while (path.length < 12) path = randomPath(network, 12, rand, carEdges[Math.floor(rand() * carEdges.length)]);
+    const t0 = Date.now() - 3600_000;
+    const sim = drive(network, path, { vehicleId: 'ignored', start: t0, noise: 4, speedOf: (e) => 0.35 * (d.edgeLength[e] / d.edgeFreeFlowSeconds[e]), rand });
+    // the subscriber watches the box around the drive
+    const lons = sim.pings.map((p) => p.lon);
+    const lats = sim.pings.map((p) => p.lat);
+    const watcher = await open(signer.sign('viewer'));
+    expect((await emit<{ ok: boolean }>(watcher, 'traffic:subscribe', { bbox: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] })).ok).toBe(true);
+    const vehicle = await open(signer.sign('vehicle', { sub: 'slow-van' }));
+    h.clock.set(sim.pings.at(-1)!.time);
+    for (let i = 0; i < sim.pings.length; i += 50) {
+      const chunk = sim.pings.slice(i, i + 50).map(({ time, lon, lat }) => ({ time, lon, lat }));
+      const ack = await emit<{ ok: boolean; accepted: number }>(vehicle, 'probe:ping', { pings: chunk });
+      expect(ack).toMatchObject({ ok: true, accepted: chunk.length });
+    }
+    const got = next(watcher);
+    await h.service.tick();
+    const msg = await got;
+    const inner = new Set(path.slice(1, -1));
+    const slowed = msg.edges.filter((x) => inner.has(x.edge));
+    expect(slowed.length).toBeGreaterThan(0);
+    for (const x of slowed) expect(x.level).not.toBe('free');
+    expect(h.service.stats().vehicles).toBeGreaterThan(0);
   });
 
   it('probe:ping streams from vehicle sockets under the token id; other roles are refused', async () => {
