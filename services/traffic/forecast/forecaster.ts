@@ -39,12 +39,14 @@ export interface SpeedForecaster {
   profile(sensor: number, slot: number): number;
 }
 
-/** features: 1, dev, trend, previous trend, profile change, neighbours' dev, neighbours' trend */
-const P = 7;
+/** features: 1, dev, trend, previous trend, profile change, neighbours' dev, neighbours' trend, level vs the last hour's mean */
+const P = 8;
+/** steps averaged for the recent-level feature */
+const LEVEL_STEPS = 12;
 const KAPPAS = [10, 1000, Infinity];
-const ALL_FEATURES = Uint8Array.from([1, 1, 1, 1, 1, 1, 1]);
+const ALL_FEATURES = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1]);
 /** without the current deviation from the profile, the profile's change and the neighbours' deviation */
-const NO_PROFILE = Uint8Array.from([1, 0, 1, 1, 0, 0, 1]);
+const NO_PROFILE = Uint8Array.from([1, 0, 1, 1, 0, 0, 1, 1]);
 
 /**
  * Short-term speed forecasting: time-of-day profile per sensor plus a learnt correction.
@@ -133,6 +135,10 @@ export function createSpeedForecaster(opts: SpeedForecasterOptions = {}): SpeedF
       }
       out[o + 5] = nd;
       out[o + 6] = nt;
+      const from = Math.max(0, t - LEVEL_STEPS + 1);
+      let m = 0;
+      for (let q = from; q <= t; q++) m += v[q][i];
+      out[o + 7] = v[t][i] - m / (t - from + 1);
     }
   }
 
