@@ -25,7 +25,7 @@ export interface RaptorTimetable {
   stopRoutePos: Uint32Array;
 }
 
-/** Walking links between stops (one hop; not assumed transitively closed). */
+/** Walking links between stops (one hop; not assumed transitively closed), each stop's links shortest first. */
 export interface RaptorFootpaths {
   offsets: Uint32Array;
   to: Uint32Array;
@@ -41,7 +41,9 @@ export interface StopOffset {
 export const NO_TIME = 0x7fffffff;
 
 /** Builds a footpath CSR from a list of [from, to, seconds] links. */
-export function footpathsFromLinks(stopCount: number, links: { from: number; to: number; seconds: number }[]): RaptorFootpaths {
+export function footpathsFromLinks(stopCount: number, linksIn: { from: number; to: number; seconds: number }[]): RaptorFootpaths {
+  // each stop's links shortest first, so a scan can stop at the first one past a bound
+  const links = [...linksIn].sort((x, y) => x.from - y.from || x.seconds - y.seconds);
   const offsets = new Uint32Array(stopCount + 1);
   for (const l of links) offsets[l.from + 1]++;
   for (let s = 0; s < stopCount; s++) offsets[s + 1] += offsets[s];

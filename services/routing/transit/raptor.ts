@@ -105,11 +105,12 @@ export class Raptor {
     const K = q.maxTrips ?? 8;
     if (!Number.isInteger(K) || K < 0 || K > 64) throw new UrbanflowError('INVALID_INPUT', 'maxTrips must be an integer from 0 to 64', { field: 'maxTrips' });
     this.ensureRounds(K);
-    this.tau.fill(NO_TIME);
-    this.tripArr.fill(NO_TIME);
-    this.kind.fill(0);
-    this.best.fill(NO_TIME);
-    this.bestTrip.fill(NO_TIME);
+    const used = (K + 1) * this.tt.stopCount;
+    this.tau.fill(NO_TIME, 0, used);
+    this.tripArr.fill(NO_TIME, 0, used);
+    this.kind.fill(0, 0, used);
+    this.best.fill(NO_TIME, 0, used);
+    this.bestTrip.fill(NO_TIME, 0, used);
     this.egressSecs.fill(-1);
     this.K = K;
     this.targetBound = new Int32Array(K + 1).fill(NO_TIME);
@@ -245,10 +246,12 @@ export class Raptor {
       for (let f = 0; f < this.footSourceCount; f++) {
         const u = this.footSources[f];
         const tu = this.tripArr[base + u];
+        const bound = this.targetBound[k];
         for (let j = foot.offsets[u]; j < foot.offsets[u + 1]; j++) {
-          const v = foot.to[j];
           const t = tu + foot.seconds[j];
-          if (t < best[base + v] && t < this.targetBound[k]) {
+          if (t >= bound) break;
+          const v = foot.to[j];
+          if (t < best[base + v]) {
             this.lower(best, k, v, t);
             tau[base + v] = t;
             kind[base + v] = K_FOOT;
