@@ -15,7 +15,9 @@ export class Raster {
     this.width = Math.max(1, Math.round(width));
     this.height = Math.max(1, Math.round(height));
     this.pixels = new Uint8Array(this.width * this.height * 3);
-    for (let i = 0; i < this.width * this.height; i++) this.pixels.set(background, 3 * i);
+    // one row pixel by pixel, then doubling copies (a per-pixel set() took ~100 ms on a 1600 px map)
+    for (let i = 0; i < this.width; i++) this.pixels.set(background, 3 * i);
+    for (let filled = 3 * this.width; filled < this.pixels.length; filled *= 2) this.pixels.copyWithin(filled, 0, Math.min(filled, this.pixels.length - filled));
   }
 
   set(x: number, y: number, c: Rgb): void {
