@@ -302,6 +302,7 @@ export class Raptor {
     const noAlight = tt.noAlight;
     let cur = -1;
     let boardPos = -1;
+    const bound = this.targetBound[k];
     for (let i = start; i < n; i++) {
       const s = tt.routeStops[stopsAt + i];
       if (cur >= 0) {
@@ -329,9 +330,9 @@ export class Raptor {
           }
         }
       }
-      // can we catch an earlier trip here?
+      // can we catch an earlier trip here? (not worth it when already past the target's best)
       const prev = tau[prevBase + s];
-      if (prev === NO_TIME) continue;
+      if (prev >= bound) continue;
       const ready = k > 1 || kind[prevBase + s] !== K_ACCESS ? prev + slack : prev;
       if (cur >= 0 && (cur === 0 || dep[tb + (cur - 1) * n + i] < ready)) continue;
       // binary search for the first trip departing at or after `ready`
