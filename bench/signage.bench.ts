@@ -4,6 +4,8 @@
  *   1. "which signs are upstream of this incident": the edge-based reverse search over the CSR
  *      arrays (services/signage/upstream.ts) vs a node-based reverse Dijkstra on the graphology
  *      model of the same network, both bounded at 5 km, from 300 random car edges;
+ *   1b. which of 1000 signs an incident reaches: that one reverse search vs a bounded forward
+ *      search from every sign (same answers, checked);
  *   2. MULTI: renderMulti (parse + layout + raster) of typical sign messages vs parseMulti alone.
  *
  *   node bin/run-ts.mjs bench/signage.bench.ts [--write]   (--write updates bench/results/signage.md)
@@ -28,19 +30,17 @@ function rng(seed: number) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-/** baseline: node-based reverse Dijkstra on graphology (array-scan queue is fine: small frontier) */
+/** baseline: node-based reverse Dijkstra on graphology with a binary heap */
 function graphologyUpstream(network: RoadNetwork, target: number, maxMetres: number): number {
   const g = network.graph;
   const start = String(network.data.edgeFrom[target]);
   const dist = new Map<string, number>([[start, 0]]);
-  const heap: [number, string][] = [[0, start]];
+  const heap = new MinHeap();
+  heap.push(0, Number(start));
   const reached = new Set<string>();
-  while (heap.length) {
-    let bi = 0;
-    for (let i = 1; i < heap.length; i++) if (heap[i][0] < heap[bi][0]) bi = i;
-    const [m, v] = heap[bi];
-    heap[bi] = heap[heap.length - 1];
-    heap.pop();
+  while (heap.size) {
+    const m = heap.topKey();
+    const v = String(heap.pop());
     if (m > (dist.get(v) ?? Infinity)) continue;
     g.forEachInEdge(v, (edge, attr, source) => {
       if (!attr.modes.includes('car')) return;
@@ -48,11 +48,58 @@ function graphologyUpstream(network: RoadNetwork, target: number, maxMetres: num
       const next = m + attr.length;
       if (next <= maxMetres && next < (dist.get(source) ?? Infinity)) {
         dist.set(source, next);
-        heap.push([next, source]);
+        heap.push(next, Number(source));
       }
     });
   }
   return reached.size;
+}
+
+/** a plain binary min-heap of (key, value) for the baselines */
+class MinHeap {
+  private k: number[] = [];
+  private v: number[] = [];
+  get size(): number {
+    return this.k.length;
+  }
+  topKey(): number {
+    return this.k[0];
+  }
+  push(key: number, value: number): void {
+    let i = this.k.length;
+    this.k.push(key);
+    this.v.push(value);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.k[p] <= key) break;
+      this.k[i] = this.k[p];
+      this.v[i] = this.v[p];
+      i = p;
+    }
+    this.k[i] = key;
+    this.v[i] = value;
+  }
+  pop(): number {
+    const top = this.v[0];
+    const lk = this.k.pop()!;
+    const lv = this.v.pop()!;
+    const n = this.k.length;
+    if (n) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const c = l + 1 < n && this.k[l + 1] < this.k[l] ? l + 1 : l;
+        if (this.k[c] >= lk) break;
+        this.k[i] = this.k[c];
+        this.v[i] = this.v[c];
+        i = c;
+      }
+      this.k[i] = lk;
+      this.v[i] = lv;
+    }
+    return top;
+  }
 }
 
 function stats(ms: number[]) {
@@ -107,6 +154,69 @@ say(`| baseline: node-based reverse Dijkstra on graphology (U-turns allowed) | $
 say(`| ratio baseline / ours | ${(sb.p50 / so.p50).toFixed(1)}x | ${(sb.p90 / so.p90).toFixed(1)}x | ${(sb.mean / so.mean).toFixed(1)}x | |`);
 say('');
 say(`The graphology model itself took ${graphBuildMs.toFixed(0)} ms to build (not counted above). The baseline reaches more edges because it lets traffic U-turn, so it would also warn the opposite carriageway.`);
+say('');
+
+// ---- 1b. which of 1000 signs does an incident reach: one reverse search vs a forward search per sign
+/** baseline: from the sign's edge forward (no U-turns) until the incident's tail, bounded */
+function forwardReaches(n: RoadNetwork, sign: number, target: number, maxMetres: number): number | undefined {
+  if (sign === target) return 0;
+  const d = n.data;
+  const dist = new Map<number, number>();
+  const heap = new MinHeap();
+  const push = (e: number, m: number) => {
+    if ((dist.get(e) ?? Infinity) <= m) return;
+    dist.set(e, m);
+    heap.push(m, e);
+  };
+  const expand = (e: number, m: number): number | undefined => {
+    const v = d.edgeTo[e];
+    for (let k = n.outOffsets[v]; k < n.outOffsets[v + 1]; k++) {
+      const f = n.outEdges[k];
+      if ((d.edgeModes[f] & MODE.car) === 0 || d.edgeTo[f] === d.edgeFrom[e]) continue;
+      if (f === target) return m;
+      if (m + d.edgeLength[f] <= maxMetres) push(f, m + d.edgeLength[f]);
+    }
+    return undefined;
+  };
+  let found = expand(sign, 0);
+  while (found === undefined && heap.size) {
+    const m = heap.topKey();
+    const e = heap.pop();
+    if (m > (dist.get(e) ?? Infinity)) continue;
+    found = expand(e, m);
+  }
+  return found;
+}
+const signEdges = Array.from({ length: 1000 }, () => cars[Math.floor(rand() * cars.length)]);
+const incidentsB = targets.slice(0, 20);
+let mismatches = 0;
+let reachedSigns = 0;
+const t1 = performance.now();
+const reachSets = incidentsB.map((t) => {
+  const reach = upstreamEdges(network, [t], 5000);
+  return signEdges.map((e) => reach.get(e));
+});
+const oursFan = (performance.now() - t1) / incidentsB.length;
+process.stderr.write('forward search per sign (20 incidents x 1000 signs) ...\n');
+const t2 = performance.now();
+for (const [i, t] of incidentsB.entries()) {
+  for (const [j, e] of signEdges.entries()) {
+    const f = forwardReaches(network, e, t, 5000);
+    const r = reachSets[i][j];
+    if (r !== undefined) reachedSigns++;
+    if ((f === undefined) !== (r === undefined) || (f !== undefined && r !== undefined && Math.abs(f - r) > 1e-6)) mismatches++;
+  }
+}
+const baseFan = (performance.now() - t2) / incidentsB.length;
+say('## Which of 1000 signs an incident reaches (5 km upstream), 20 incidents');
+say('');
+say('| method | ms per incident |');
+say('|---|---|');
+say(`| one reverse search from the incident (upstream.ts) | ${oursFan.toFixed(1)} |`);
+say(`| baseline: a bounded forward search from each sign's edge | ${baseFan.toFixed(1)} |`);
+say(`| ratio baseline / ours | ${(baseFan / oursFan).toFixed(0)}x |`);
+say('');
+say(`Both give the same answer: ${reachedSigns} sign-incident pairs within 5 km, ${mismatches} disagreements (reached or not, or distance).`);
 say('');
 
 // ---- 2. MULTI
