@@ -66,6 +66,13 @@ const isMinor = (c: RoadClass) => rankOf(c) < 3;
 // ---------------------------------------------------------------------------------------------
 // frame: projection, legend strip, scale bar
 
+export interface LegendItem {
+  colour: Rgb;
+  label: string;
+  /** 'line' (default) a short bar, 'dot' a square; 'none' for plain text (a caption) */
+  shape?: 'line' | 'dot' | 'none';
+}
+
 interface Frame {
   img: Raster;
   width: number;
@@ -73,6 +80,9 @@ interface Frame {
   bbox: MapBbox;
   pxPerMetre: number;
   fontScale: number;
+  /** legend items placed: row and x of each */
+  legend: { item: LegendItem; row: number; x: number }[];
+  scaleBar?: { metres: number; label: string; barPx: number };
   X(lon: number): number;
   Y(lat: number): number;
 }
@@ -92,7 +102,10 @@ function checkBbox(bbox: readonly number[]): MapBbox {
   return [minLon, minLat, maxLon, maxLat];
 }
 
-function makeFrame(bboxIn: readonly number[], widthIn: number): Frame {
+const swatchWidth = (it: LegendItem, s: number) => (it.shape === 'none' ? 0 : it.shape === 'dot' ? 10 * s : 17 * s);
+const rowHeight = (s: number) => 13 * s;
+
+function makeFrame(bboxIn: readonly number[], widthIn: number, items: LegendItem[]): Frame {
   const width = checkWidth(widthIn);
   let [minLon, minLat, maxLon, maxLat] = checkBbox(bboxIn);
   // a point-sized bbox still gets a picture (about 100 m across)
@@ -108,64 +121,79 @@ function makeFrame(bboxIn: readonly number[], widthIn: number): Frame {
     const mid = (minLat + maxLat) / 2, half = mapHeight / scale / 2;
     [minLat, maxLat] = [mid - half, mid + half];
   }
-  const fontScale = width >= 1000 ? 2 : 1;
-  const strip = 20 * fontScale;
-  const img = new Raster(width, mapHeight + strip, BACKGROUND);
+  const pxPerMetre = scale / 110_574;
+  const s = width >= 1000 ? 2 : 1;
+  const pad = 6 * s;
+
+  // scale bar: the largest 1/2/5 x 10^k metres not longer than a sixth of the picture
+  const target = width / 6 / pxPerMetre;
+  let metres = Math.pow(10, Math.floor(Math.log10(Math.max(1, target))));
+  for (const k of [5, 2]) if (metres * k <= target) { metres *= k; break; }
+  const barPx = Math.max(4, Math.round(metres * pxPerMetre));
+  const label = metres >= 1000 ? `${metres / 1000} KM` : `${metres} M`;
+  const scaleWidth = barPx + 4 * s + textWidth(label, s);
+  const scaleBar = scaleWidth + 2 * pad < width ? { metres, label, barPx } : undefined;
+
+  // legend items left to right, wrapping; the first row leaves room for the scale bar
+  const legend: Frame['legend'] = [];
+  let row = 0, x = pad;
+  for (const item of items) {
+    const need = swatchWidth(item, s) + textWidth(item.label, s);
+    const limit = row === 0 && scaleBar ? width - pad - scaleWidth - 2 * pad : width - pad;
+    if (x + need > limit && x > pad) { row++; x = pad; }
+    if (x + need > (row === 0 && scaleBar ? width - pad - scaleWidth - 2 * pad : width - pad)) continue; // wider than the picture
+    legend.push({ item, row, x });
+    x += need + 3 * pad;
+  }
+  const rows = legend.length ? legend.at(-1)!.row + 1 : 1;
+  const img = new Raster(width, mapHeight + rows * rowHeight(s) + 5 * s, BACKGROUND);
   return {
     img,
     width,
     mapHeight,
     bbox: [minLon, minLat, maxLon, maxLat],
-    pxPerMetre: scale / 110_574,
-    fontScale,
+    pxPerMetre,
+    fontScale: s,
+    legend,
+    scaleBar,
     X: (lon) => (lon - minLon) * kx * scale,
     Y: (lat) => (maxLat - lat) * scale,
   };
 }
 
-export interface LegendItem {
-  colour: Rgb;
-  label: string;
-  /** 'line' (default) a short bar, 'dot' a square */
-  shape?: 'line' | 'dot';
-}
-
-/** The strip under the map: legend items from the left, a caption after them, the scale bar on the right. */
-function drawStrip(f: Frame, items: LegendItem[], caption?: string): void {
+/** The strip under the map: legend items from the left (wrapping), the scale bar on the right of the first row. */
+function drawStrip(f: Frame): void {
   const { img, width, mapHeight, fontScale: s } = f;
   for (let y = mapHeight; y < img.height; y++) for (let x = 0; x < width; x++) img.set(x, y, y === mapHeight ? [160, 160, 160] : WHITE);
   const pad = 6 * s;
-  const textY = mapHeight + Math.round((img.height - mapHeight - GLYPH_HEIGHT * s) / 2) + 1;
-
-  // scale bar: the largest 1/2/5 x 10^k metres not longer than a sixth of the picture
-  const target = width / 6 / f.pxPerMetre;
-  let metres = Math.pow(10, Math.floor(Math.log10(Math.max(1, target))));
-  for (const k of [5, 2]) if (metres * k <= target) { metres *= k; break; }
-  const barPx = Math.max(4, Math.round(metres * f.pxPerMetre));
-  const label = metres >= 1000 ? `${metres / 1000} KM` : `${metres} M`;
-  const barX1 = width - pad, barX0 = barX1 - barPx;
-  const labelX = barX0 - 4 * s - textWidth(label, s);
-  const scaleFits = labelX > pad;
-  if (scaleFits) {
-    drawText(img, labelX, textY, label, INK, s);
+  const textTop = (row: number) => mapHeight + 4 * s + row * rowHeight(s) + Math.round((rowHeight(s) - GLYPH_HEIGHT * s) / 2);
+  if (f.scaleBar) {
+    const { label, barPx } = f.scaleBar;
+    const textY = textTop(0);
+    const barX1 = width - pad, barX0 = barX1 - barPx;
+    drawText(img, barX0 - 4 * s - textWidth(label, s), textY, label, INK, s);
     const yb = textY + GLYPH_HEIGHT * s - 2 * s;
     for (let x = barX0; x <= barX1; x++) for (let k = 0; k < 2 * s; k++) img.set(x, yb + k, INK);
-    for (const x of [barX0, barX1]) for (let y = textY; y < yb; y++) for (let k = 0; k < s; k++) img.set(x - (x === barX1 ? k : -k), y, INK);
-  }
-  const limit = scaleFits ? labelX - 3 * pad : width - pad;
-
-  let x = pad;
-  for (const it of items) {
-    const sw = it.shape === 'dot' ? 7 * s : 14 * s;
-    const need = sw + 3 * s + textWidth(it.label, s);
-    if (x + need > limit) return;
-    for (let j = 0; j < (it.shape === 'dot' ? 7 * s : 4 * s); j++) {
-      const y = textY + (it.shape === 'dot' ? 0 : Math.round(1.5 * s)) + j;
-      for (let i = 0; i < sw; i++) img.set(x + i, y, it.colour);
+    for (let y = textY; y < yb; y++) for (let k = 0; k < s; k++) {
+      img.set(barX0 + k, y, INK);
+      img.set(barX1 - k, y, INK);
     }
-    x = drawText(img, x + sw + 3 * s, textY, it.label, INK, s) + 3 * pad;
   }
-  if (caption && x + textWidth(caption, s) <= limit) drawText(img, x, textY, caption, INK, s);
+  for (const { item, row, x } of f.legend) {
+    const textY = textTop(row);
+    const sw = swatchWidth(item, s);
+    if (item.shape === 'dot') {
+      for (let j = 0; j < 7 * s; j++) for (let i = 0; i < 7 * s; i++) img.set(x + i, textY + j, item.colour);
+    } else if (item.shape !== 'none') {
+      for (let j = 0; j < 4 * s; j++) for (let i = 0; i < 14 * s; i++) img.set(x + i, textY + Math.round(1.5 * s) + j, item.colour);
+    }
+    drawText(img, x + sw, textY, item.label, INK, s);
+  }
+}
+
+/** legend items plus an optional caption (plain text at the end) */
+function withCaption(items: LegendItem[], caption?: string): LegendItem[] {
+  return caption ? [...items, { colour: INK, label: caption, shape: 'none' }] : items;
 }
 
 function finish(f: Frame, edgesDrawn: number): MapImage {
@@ -296,7 +324,11 @@ export function congestionCategory(ratio: number | undefined): number {
  * jammed direction of a two-way road shows.
  */
 export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOptions): CongestionMapImage {
-  const f = makeFrame(opts.bbox ?? networkBbox(network), opts.width);
+  const legend = withCaption(
+    [...CONGESTION_BANDS.map((b) => ({ colour: b.colour, label: b.label })), { colour: CLOSED_COLOUR, label: 'CLOSED' }, { colour: NO_DATA_COLOUR, label: 'NO DATA' }],
+    opts.caption,
+  );
+  const f = makeFrame(opts.bbox ?? networkBbox(network), opts.width, legend);
   const d = network.data;
   const modeBit = MODE[opts.mode ?? 'car'];
   const cat = new Uint8Array(d.edgeCount);
@@ -330,11 +362,7 @@ export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOpt
     else if (c === 6) counts.closed++;
     else counts[CONGESTION_BANDS[c - 1].key]++;
   }
-  drawStrip(
-    f,
-    [...CONGESTION_BANDS.map((b) => ({ colour: b.colour, label: b.label })), { colour: CLOSED_COLOUR, label: 'CLOSED' }, { colour: NO_DATA_COLOUR, label: 'NO DATA' }],
-    opts.caption,
-  );
+  drawStrip(f);
   return { ...finish(f, drawn), counts };
 }
 
@@ -381,7 +409,10 @@ export function routeBbox(lines: readonly (readonly LonLatPair[])[], pad = 0.15)
  */
 export function renderRouteMap(network: RoadNetwork, opts: RouteMapOptions): MapImage {
   const alts = opts.alternatives ?? [];
-  const f = makeFrame(opts.bbox ?? routeBbox([opts.route, ...alts]), opts.width);
+  const items: LegendItem[] = [{ colour: ROUTE_COLOUR, label: 'ROUTE' }];
+  if (alts.length) items.push({ colour: ALTERNATIVE_COLOUR, label: 'ALTERNATIVE' });
+  items.push({ colour: START_COLOUR, label: 'START', shape: 'dot' }, { colour: END_COLOUR, label: 'END', shape: 'dot' });
+  const f = makeFrame(opts.bbox ?? routeBbox([opts.route, ...alts]), opts.width, withCaption(items, opts.caption));
   const d = network.data;
   const key = new Int16Array(d.edgeCount);
   const widthByRank = [1, 1, 1, 1, 2, 2, 2, 3, 3, 3].map((w) => zoomWidth(f, w));
@@ -407,10 +438,7 @@ export function renderRouteMap(network: RoadNetwork, opts: RouteMapOptions): Map
     img.disc(X(p[0]), Y(p[1]), r + 2, WHITE);
     img.disc(X(p[0]), Y(p[1]), r, c);
   }
-  const items: LegendItem[] = [{ colour: ROUTE_COLOUR, label: 'ROUTE' }];
-  if (alts.length) items.push({ colour: ALTERNATIVE_COLOUR, label: 'ALTERNATIVE' });
-  items.push({ colour: START_COLOUR, label: 'START', shape: 'dot' }, { colour: END_COLOUR, label: 'END', shape: 'dot' });
-  drawStrip(f, items, opts.caption);
+  drawStrip(f);
   return finish(f, drawn);
 }
 
@@ -437,12 +465,15 @@ export const SPEED_BANDS = [
 
 /** The road network by road class or free-flow speed, with a legend and a scale bar. */
 export function renderNetworkMap(network: RoadNetwork, opts: NetworkMapOptions): MapImage {
-  const f = makeFrame(opts.bbox ?? networkBbox(network), opts.width);
+  const bySpeed = opts.colourBy === 'speed';
+  const items: LegendItem[] = bySpeed
+    ? SPEED_BANDS.map((b) => ({ colour: b.colour, label: b.label }))
+    : (['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential'] as const).map((c) => ({ colour: roadClassColour(c), label: c.toUpperCase() }));
+  const f = makeFrame(opts.bbox ?? networkBbox(network), opts.width, withCaption(items, opts.caption));
   const d = network.data;
   const modeBit = opts.mode ? MODE[opts.mode] : 0xff;
   const key = new Int16Array(d.edgeCount);
   const widthByRank = [1, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((w) => zoomWidth(f, w));
-  const bySpeed = opts.colourBy === 'speed';
   const speedBand = (e: number) => {
     const kmh = d.edgeSpeedKmh[e] || (d.edgeLength[e] / d.edgeFreeFlowSeconds[e]) * 3.6;
     return SPEED_BANDS.findIndex((b) => kmh <= b.max + 0.5);
@@ -458,9 +489,6 @@ export function renderNetworkMap(network: RoadNetwork, opts: NetworkMapOptions):
     bySpeed ? (e) => SPEED_BANDS[Math.floor(key[e] / 10)].colour : (e) => roadClassColour(network.roadClass(e)),
     (e) => widthByRank[key[e] % 10],
   );
-  const items: LegendItem[] = bySpeed
-    ? SPEED_BANDS.map((b) => ({ colour: b.colour, label: b.label }))
-    : (['motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'residential'] as const).map((c) => ({ colour: roadClassColour(c), label: c.toUpperCase() }));
-  drawStrip(f, items, opts.caption);
+  drawStrip(f);
   return finish(f, drawn);
 }
