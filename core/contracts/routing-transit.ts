@@ -190,3 +190,14 @@ export const transitCheckSchema = z.object({
   now: z.number({ error: 'must be ms since epoch' }).int().optional(),
 });
 export type TransitCheckInput = z.input<typeof transitCheckSchema>;
+
+/** Socket events of transit guidance (gateway/sockets wires them to service.transit.watchJourney). */
+export interface TransitGuidanceServerEvents {
+  /** the watched journey broke under realtime data; `alternative` is the next best option */
+  'guidance:transit-alert': (payload: TransitAlert) => void;
+}
+
+export interface TransitGuidanceClientEvents {
+  /** watch a planned option (as returned by /api/plan or /api/transit; validate with transitCheckSchema) */
+  'guidance:transit-watch': (payload: { option: PlanOption }) => void;
+}
