@@ -160,9 +160,12 @@ console.log(`target 10,000 pings/s: ${rate(best(times.hmm)) >= 10_000 ? 'met' : 
 // often than real trips, so sparse sampling loses more here than on direct journeys)
 log('accuracy by sampling interval ...');
 console.log('');
-console.log('| fix interval | edge recall | wrong edges | median travel-time error | p90 |');
-console.log('|---:|---:|---:|---:|---:|');
+console.log('| fix interval | heading in the fixes | edge recall | wrong edges | median travel-time error | p90 |');
+console.log('|---:|---|---:|---:|---:|---:|');
 for (const interval of [1, 5, 10, 20, 30]) {
-  const q = evaluateMatching(network, snapperCandidateFinder(network), { drives: 40, edges: 40, noise: NOISE, seed: 77, interval });
-  console.log(`| ${interval} s | ${(q.recall * 100).toFixed(1)} % | ${(q.wrong * 100).toFixed(1)} % | ${(quantile(q.errors, 0.5) * 100).toFixed(1)} % | ${(quantile(q.errors, 0.9) * 100).toFixed(1)} % |`);
+  for (const headingNoiseDeg of [undefined, 20]) {
+    const q = evaluateMatching(network, snapperCandidateFinder(network), { drives: 40, edges: 40, noise: NOISE, seed: 77, interval, headingNoiseDeg });
+    const h = headingNoiseDeg === undefined ? 'no' : `yes (±${headingNoiseDeg}°)`;
+    console.log(`| ${interval} s | ${h} | ${(q.recall * 100).toFixed(1)} % | ${(q.wrong * 100).toFixed(1)} % | ${(quantile(q.errors, 0.5) * 100).toFixed(1)} % | ${(quantile(q.errors, 0.9) * 100).toFixed(1)} % |`);
+  }
 }

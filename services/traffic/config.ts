@@ -22,6 +22,10 @@ export interface TrafficConfig {
     routeDetourFactor: number;
     /** transitions implying a speed above this are impossible, m/s */
     maxSpeedMps: number;
+    /** a fix's heading (when given) adds weight x (1 - cos(angle to the road's direction)) to the emission cost */
+    headingWeight: number;
+    /** ... only when the vehicle moves at least this fast (a standing GPS heading is noise), m/s */
+    headingMinSpeedMps: number;
     /** a U-turn (driving back along the edge just driven) counts as this many extra metres of route:
      *  GPS jitter near a junction otherwise reads as "drove past it and came back" */
     uTurnPenaltyMetres: number;
@@ -128,6 +132,8 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
     maxSpeedMps: 70,
     backwardToleranceMetres: 30,
     uTurnPenaltyMetres: 200,
+    headingWeight: 3,
+    headingMinSpeedMps: 2,
     vehicleIdleSeconds: 600,
   },
   filter: {

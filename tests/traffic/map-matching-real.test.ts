@@ -16,4 +16,13 @@ describe('map matching on the real Rhein-Neckar network', () => {
     expect(quantile(q.errors, 0.5)).toBeLessThan(0.1);
     expect(q.spurious / q.errors.length).toBeLessThan(0.05);
   });
+
+  it('uses the fixes\' heading: fewer wrong edges and no lost ones on the same drives', async () => {
+    const network = await loadDefaultNetwork();
+    const opts = { drives: 40, edges: 30, noise: 5, seed: 77, interval: 10 };
+    const plain = evaluateMatching(network, snapperCandidateFinder(network), opts);
+    const withHeading = evaluateMatching(network, snapperCandidateFinder(network), { ...opts, headingNoiseDeg: 20 });
+    expect(withHeading.wrong).toBeLessThan(plain.wrong);
+    expect(withHeading.recall).toBeGreaterThanOrEqual(plain.recall);
+  });
 });

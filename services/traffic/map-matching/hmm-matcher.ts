@@ -1,4 +1,4 @@
-import { haversineMetres, type RoadNetwork } from '../../../core/graph/index.js';
+import { bearingDegrees, haversineMetres, type RoadNetwork } from '../../../core/graph/index.js';
 import type { TrafficConfig } from '../config.js';
 import { BoundedDijkstra } from './bounded-dijkstra.js';
 import type { Candidate, CandidateFinder } from './candidates.js';
@@ -21,6 +21,8 @@ interface Step {
   cands: Candidate[];
   /** Viterbi log score per candidate, -Infinity when dead */
   score: Float64Array;
+  /** log emission probability per candidate (distance, and heading when the fix has one) */
+  emission: Float64Array;
   /** best predecessor in the previous step, -1 at a trace start */
   back: Int32Array;
   /** edges between the predecessor's edge and this candidate's edge */
@@ -73,7 +75,7 @@ export class HmmMatcher {
   }
 
   /** Feed one ping (time order per vehicle is the caller's job). */
-  push(track: VehicleTrack, time: number, lon: number, lat: number, emit: (p: MatchedPoint) => void): void {
+  push(track: VehicleTrack, time: number, lon: number, lat: number, emit: (p: MatchedPoint) => void, heading?: number, speed?: number): void {
     const cfg = this.cfg;
     const gap = (time - track.lastSeen) / 1000;
     track.lastSeen = time;
@@ -99,7 +101,8 @@ export class HmmMatcher {
     }
     track.keptLon = lon;
     track.keptLat = lat;
-    const step = this.makeStep(time, lon, lat, cands);
+    const useHeading = heading !== undefined && this.cfg.headingWeight > 0 && (speed === undefined || speed >= this.cfg.headingMinSpeedMps);
+    const step = this.makeStep(time, lon, lat, cands, useHeading ? heading : undefined);
     if (!prev) {
       this.startTrace(step);
       track.steps.push(step);
@@ -130,15 +133,24 @@ export class HmmMatcher {
     track.anchored = false;
   }
 
-  private makeStep(time: number, lon: number, lat: number, cands: Candidate[]): Step {
+  private makeStep(time: number, lon: number, lat: number, cands: Candidate[], heading: number | undefined): Step {
     const n = cands.length;
-    return { time, lon, lat, cands, score: new Float64Array(n), back: new Int32Array(n).fill(-1), paths: new Array<number[]>(n) };
+    const emission = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = cands[i];
+      emission[i] = -c.distance * c.distance * this.halfInvSigma2;
+      if (heading !== undefined) {
+        // a moving vehicle's heading tells the two directions of a road apart at once
+        const diff = ((edgeBearingAt(this.network, c.edge, c.fraction) - heading) * Math.PI) / 180;
+        emission[i] -= this.cfg.headingWeight * (1 - Math.cos(diff));
+      }
+    }
+    return { time, lon, lat, cands, emission, score: new Float64Array(n), back: new Int32Array(n).fill(-1), paths: new Array<number[]>(n) };
   }
 
   private startTrace(step: Step): void {
     for (let i = 0; i < step.cands.length; i++) {
-      const d = step.cands[i].distance;
-      step.score[i] = -d * d * this.halfInvSigma2;
+      step.score[i] = step.emission[i];
       step.paths[i] = [];
     }
   }
@@ -197,7 +209,7 @@ export class HmmMatcher {
         continue;
       }
       any = true;
-      step.score[j] = best - b.distance * b.distance * this.halfInvSigma2;
+      step.score[j] = best + step.emission[j];
       step.back[j] = bestVia[j];
       step.paths[j] = viaSameEdge[j] ? [] : this.dijkstra.path(bestVia[j], targets[j]);
     }
@@ -254,6 +266,7 @@ export class HmmMatcher {
       lon: decided.lon,
       lat: decided.lat,
       cands: [cand],
+      emission: Float64Array.of(0),
       score: Float64Array.of(0),
       back: Int32Array.of(-1),
       paths: [[]],
@@ -299,4 +312,21 @@ function normalise(a: Float64Array): void {
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   if (m === NEG) return;
   for (let i = 0; i < a.length; i++) if (a[i] !== NEG) a[i] -= m;
+}
+
+/** Direction of travel (degrees from north) of an edge at a fraction of its shape. */
+export function edgeBearingAt(network: RoadNetwork, edge: number, fraction: number): number {
+  const { geomOffsets, geomCoords: c } = network.data;
+  const first = geomOffsets[edge];
+  const last = geomOffsets[edge + 1] - 1;
+  if (last - first === 1) return bearingDegrees(c[2 * first], c[2 * first + 1], c[2 * last], c[2 * last + 1]);
+  let total = 0;
+  for (let i = first; i < last; i++) total += haversineMetres(c[2 * i], c[2 * i + 1], c[2 * i + 2], c[2 * i + 3]);
+  let target = fraction * total;
+  for (let i = first; i < last; i++) {
+    const len = haversineMetres(c[2 * i], c[2 * i + 1], c[2 * i + 2], c[2 * i + 3]);
+    if (target <= len || i === last - 1) return bearingDegrees(c[2 * i], c[2 * i + 1], c[2 * i + 2], c[2 * i + 3]);
+    target -= len;
+  }
+  return 0;
 }

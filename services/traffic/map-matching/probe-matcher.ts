@@ -76,7 +76,7 @@ export class ProbeMatcher {
           continue;
         }
         veh.lastTime = p.time;
-        this.hmm.push(veh.track, p.time, p.lon, p.lat, emit);
+        this.hmm.push(veh.track, p.time, p.lon, p.lat, emit, p.heading, p.speed);
         accepted++;
       }
     }

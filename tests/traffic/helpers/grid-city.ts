@@ -1,4 +1,4 @@
-import { MODE, RoadNetworkBuilder, metresPerDegree, type RoadNetwork } from '../../../core/graph/index.js';
+import { MODE, RoadNetworkBuilder, bearingDegrees, metresPerDegree, type RoadNetwork } from '../../../core/graph/index.js';
 
 /**
  * A small grid city for tests until core/sim lands: n x n junctions `spacing` metres apart
@@ -71,7 +71,7 @@ export function randomPath(network: RoadNetwork, count: number, rand: () => numb
 }
 
 export interface SimulatedDrive {
-  pings: { vehicleId: string; time: number; lon: number; lat: number }[];
+  pings: { vehicleId: string; time: number; lon: number; lat: number; heading?: number; speed?: number }[];
   /** true seconds spent on each edge of the path */
   truth: Map<number, number>;
 }
@@ -84,11 +84,13 @@ export interface SimulatedDrive {
 export function drive(
   network: RoadNetwork,
   path: number[],
-  opts: { vehicleId: string; start: number; interval?: number; noise?: number; speedOf: (edge: number) => number; rand: () => number },
+  opts: { vehicleId: string; start: number; interval?: number; noise?: number; speedOf: (edge: number) => number; rand: () => number; headingNoiseDeg?: number },
 ): SimulatedDrive {
   const d = network.data;
   const interval = opts.interval ?? 1;
   const noise = gaussian(opts.rand);
+  // heading noise from its own generator, so drives with and without headings share their positions
+  const headingNoise = gaussian(rng(opts.start % 2147483647));
   const truth = new Map<number, number>();
   // timeline: for each edge the time its start is passed
   const legs: { edge: number; t0: number; t1: number; from: number; to: number }[] = [];
@@ -113,12 +115,20 @@ export function drive(
     const along = L.from + f * (L.to - L.from);
     const [lon, lat] = pointAlong(network, L.edge, along);
     const m = metresPerDegree(lat);
-    pings.push({
+    const ping: SimulatedDrive['pings'][number] = {
       vehicleId: opts.vehicleId,
       time: opts.start + Math.round(s * 1000),
       lon: lon + (noise() * (opts.noise ?? 0)) / m.lon,
       lat: lat + (noise() * (opts.noise ?? 0)) / m.lat,
-    });
+    };
+    if (opts.headingNoiseDeg !== undefined) {
+      // the GPS course over ground: direction of travel with some noise, and the speed
+      const [x2, y2] = pointAlong(network, L.edge, Math.min(d.edgeLength[L.edge], along + 1));
+      const [x1, y1] = pointAlong(network, L.edge, Math.max(0, along - 1));
+      ping.heading = (bearingDegrees(x1, y1, x2, y2) + headingNoise() * opts.headingNoiseDeg + 360) % 360;
+      ping.speed = opts.speedOf(L.edge);
+    }
+    pings.push(ping);
   }
   return { pings, truth };
 }

@@ -20,7 +20,7 @@ export interface MatchQuality {
 export function evaluateMatching(
   network: RoadNetwork,
   finder: CandidateFinder,
-  opts: { drives: number; edges: number; noise: number; seed: number; speedFactor?: () => number; cfg?: TrafficConfig['matching']; interval?: number },
+  opts: { drives: number; edges: number; noise: number; seed: number; speedFactor?: () => number; cfg?: TrafficConfig['matching']; interval?: number; headingNoiseDeg?: number },
 ): MatchQuality {
   const d = network.data;
   const rand = rng(opts.seed);
@@ -34,7 +34,7 @@ export function evaluateMatching(
     if (path.length < opts.edges) continue;
     drives++;
     const f = new Map(path.map((e) => [e, opts.speedFactor ? opts.speedFactor() : 0.5 + 0.5 * rand()]));
-    const sim = drive(network, path, { vehicleId: `v${drives}`, start: 1_800_000_000_000, noise: opts.noise, interval: opts.interval, speedOf: (e) => (d.edgeLength[e] / d.edgeFreeFlowSeconds[e]) * f.get(e)!, rand });
+    const sim = drive(network, path, { vehicleId: `v${drives}`, start: 1_800_000_000_000, noise: opts.noise, interval: opts.interval, headingNoiseDeg: opts.headingNoiseDeg, speedOf: (e) => (d.edgeLength[e] / d.edgeFreeFlowSeconds[e]) * f.get(e)!, rand });
     const matcher = new ProbeMatcher(network, finder, cfg);
     const matched: number[] = [];
     matcher.onMatched = (_id, p) => {
