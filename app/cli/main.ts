@@ -18,6 +18,7 @@ const COMMANDS: Record<string, string> = {
   plan: 'multimodal journey plan between two points',
   solve: 'solve a vehicle-routing instance (Solomon, Li & Lim, CVRPLIB)',
   multi: 'NTCIP 1203 MULTI tools (render)',
+  map: 'draw the network, live congestion or a route as a PNG',
 };
 
 function usage(): string {
