@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { parseTntpNet, parseTntpTrips } from '../core/tntp/index.js';
 import { generateCity } from '../core/sim/index.js';
 import type { RoadNetwork } from '../core/graph/road-network.js';
-import { MODE } from '../core/graph/modes.js';
 import { stronglyConnectedComponents } from '../core/graph/components.js';
 import { haversineMetres } from '../core/graph/geo.js';
 import {
@@ -166,7 +165,6 @@ function gravityDemand(network: RoadNetwork, k: number, totalTrips: number): { z
   const trips: OdTriple[] = [];
   const n = chosen.length;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (w[i * n + j] > 0) trips.push({ origin: i + 1, destination: j + 1, trips: (totalTrips * w[i * n + j]) / sum });
-  void MODE;
   return { zones, trips };
 }
 

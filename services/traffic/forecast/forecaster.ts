@@ -196,7 +196,6 @@ export function createSpeedForecaster(opts: SpeedForecasterOptions = {}): SpeedF
       }
       fallbackSpeed = cnt > 0 ? tot / cnt : 0;
       const v = fill(rows, abs0);
-      const days = profiles.days;
       const x = new Float64Array(sensors * P);
       beta = [];
       shrinkage = [];
