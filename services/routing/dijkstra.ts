@@ -16,6 +16,8 @@ export interface SearchOptions {
   costAt?: (code: number, t: number) => number;
   /** stop settling once labels exceed this many seconds (one-to-all searches) */
   limit?: number;
+  /** search against the arcs (labels = seconds TO the sources); pathTo() is then meaningless */
+  backward?: boolean;
 }
 
 export interface PathResult {
@@ -62,8 +64,14 @@ export class DijkstraSearch {
    */
   run(w: ArcWeights, sources: Terminal[], targets: Terminal[] | null, opts: SearchOptions = {}): PathResult | null {
     const net = this.network;
-    const { outOffsets, outEdges, inOffsets, inEdges } = net;
-    const { edgeTo, edgeFrom } = net.data;
+    const back = opts.backward === true;
+    // backward: an arc is followed from its head to its tail, so the two adjacency lists swap
+    const outOffsets = back ? net.inOffsets : net.outOffsets;
+    const outEdges = back ? net.inEdges : net.outEdges;
+    const inOffsets = back ? net.outOffsets : net.inOffsets;
+    const inEdges = back ? net.outEdges : net.inEdges;
+    const edgeTo = back ? net.data.edgeFrom : net.data.edgeTo;
+    const edgeFrom = back ? net.data.edgeTo : net.data.edgeFrom;
     const fwd = w.fwd;
     const rev = w.rev;
     const blocked = opts.blocked ?? null;
@@ -148,6 +156,7 @@ export class DijkstraSearch {
       }
     }
     if (!targetExtra || bestNode < 0) return null;
+    if (back) return { seconds: best, arcs: [], source: -1, target: bestNode };
     return { seconds: best, arcs: this.pathTo(bestNode), source: this.sourceOf(bestNode), target: bestNode };
   }
 

@@ -3,6 +3,7 @@ import { TURN_RESTRICTION_STRIDE } from '../../core/graph/road-network-data.js';
 import { MinHeap } from './heap.js';
 import type { ArcWeights } from './weights.js';
 import type { EndTerminal } from './terminals.js';
+import { DijkstraSearch } from './dijkstra.js';
 
 /** Banned turns by incoming edge: toEdge -> MODE bits the ban applies to. */
 export type TurnTable = Map<number, Map<number, number>>;
@@ -36,8 +37,11 @@ export function bannedTurnIn(table: TurnTable, modeBit: number, codes: number[])
 }
 
 /**
- * Edge-based Dijkstra (labels on arcs, not nodes) so that turn bans are exact. Only used when
- * the network has restrictions and the node-based answer would break one.
+ * Edge-based A* (labels on arcs, not nodes) so that turn bans are exact. Only used when the
+ * network has restrictions and the node-based answer would break one. The heuristic is the
+ * node-based distance to the target, ignoring bans (bans only lengthen paths, so it is a lower
+ * bound): a backward Dijkstra run until it settles a source; nodes it did not settle get its
+ * final radius, which is still a lower bound and keeps the heuristic consistent.
  */
 export class TurnSearch {
   private readonly dist: Float64Array;
@@ -45,8 +49,10 @@ export class TurnSearch {
   private readonly stamp: Uint32Array;
   private round = 0;
   private readonly heap = new MinHeap(4096);
+  private readonly toTarget: DijkstraSearch;
 
   constructor(private readonly network: RoadNetwork) {
+    this.toTarget = new DijkstraSearch(network);
     const m = 2 * network.edgeCount;
     this.dist = new Float64Array(m);
     this.pred = new Int32Array(m);
@@ -68,6 +74,15 @@ export class TurnSearch {
     const round = ++this.round;
     heap.clear();
     const head = (c: number) => (c & 1 ? d.edgeFrom[c >>> 1] : d.edgeTo[c >>> 1]);
+    // lower bounds to the target (time-dependent costs: no bound, plain Dijkstra order)
+    const lb = this.toTarget;
+    let radius = 0;
+    if (!costAt) {
+      const hit = lb.run(w, dst, src, { blocked, backward: true });
+      if (!hit) return null;
+      radius = hit.seconds;
+    }
+    const h = (v: number) => (costAt ? 0 : lb.settled(v) ? lb.distance(v) : radius);
     const srcOf = new Map<number, number>();
     src.forEach((t, i) => {
       const c = t.piece.code;
@@ -76,7 +91,7 @@ export class TurnSearch {
         dist[c] = t.seconds;
         pred[c] = -1;
         srcOf.set(c, i);
-        heap.push(t.seconds, c);
+        heap.push(t.seconds + h(head(c)), c);
       }
     });
     const byNode = new Map<number, number[]>();
@@ -89,11 +104,12 @@ export class TurnSearch {
     let bestState = -1;
     let bestTarget = -1;
     while (heap.size > 0) {
-      const k = heap.peekKey();
+      const key = heap.peekKey();
       const c = heap.pop();
-      if (k > dist[c]) continue;
-      if (k >= best) break;
       const v = head(c);
+      const k = dist[c];
+      if (key > k + h(v) + 1e-9) continue; // stale entry
+      if (key >= best) break;
       const ends = byNode.get(v);
       if (ends) {
         for (const i of ends) {
@@ -112,7 +128,7 @@ export class TurnSearch {
           stamp[c2] = round;
           dist[c2] = nd;
           pred[c2] = c;
-          heap.push(nd, c2);
+          heap.push(nd + h(head(c2)), c2);
         }
       };
       for (let i = net.outOffsets[v]; i < net.outOffsets[v + 1]; i++) {

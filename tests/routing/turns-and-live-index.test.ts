@@ -75,3 +75,48 @@ describe('live changes on a large index (background re-customisation)', () => {
     service.close();
   });
 });
+
+describe('edge-based A* for turn bans', () => {
+  it('equals the edge-based Dijkstra (no heuristic) on random pairs of a grid with many bans, and breaks none', async () => {
+    const { TurnSearch, turnTable, bannedTurnIn } = await import('../../services/routing/turns.js');
+    const { sourceTerminals, targetTerminals } = await import('../../services/routing/terminals.js');
+    const { modeWeights, arcCost } = await import('../../services/routing/weights.js');
+    const { rng } = await import('./grid-city.js');
+    const base = gridCity({ cols: 18, rows: 18, seed: 5 });
+    // rebuild with a ban on ~30 % of left/right turn pairs at random junctions
+    const b = new RoadNetworkBuilder();
+    const d0 = base.data;
+    for (let v = 0; v < d0.nodeCount; v++) b.addNode(d0.nodeLon[v], d0.nodeLat[v]);
+    for (let e = 0; e < d0.edgeCount; e++) b.addEdge({ from: d0.edgeFrom[e], to: d0.edgeTo[e], roadClass: 'residential', modes: d0.edgeModes[e], speedKmh: d0.edgeSpeedKmh[e] });
+    const r = rng(99);
+    for (let e = 0; e < d0.edgeCount; e++) {
+      const v = d0.edgeTo[e];
+      for (let i = base.outOffsets[v]; i < base.outOffsets[v + 1]; i++) {
+        const e2 = base.outEdges[i];
+        if (d0.edgeTo[e2] !== d0.edgeFrom[e] && r() < 0.3) b.addTurnRestriction(e, v, e2, MODE.car);
+      }
+    }
+    const net = b.build();
+    const table = turnTable(net)!;
+    const w = modeWeights(net, 'car', net.live.seconds);
+    const search = new TurnSearch(net);
+    const snap = (e: number, f: number) => ({ edge: e, fraction: f, offset: 0, lon: 0, lat: 0, distance: 0 });
+    let found = 0;
+    for (let k = 0; k < 150; k++) {
+      const a = snap(Math.floor(r() * net.edgeCount), r());
+      const z = snap(Math.floor(r() * net.edgeCount), r());
+      const src = sourceTerminals(net, a, w, null);
+      const dst = targetTerminals(net, z, w, null);
+      if (!src.length || !dst.length) continue;
+      const astar = search.run(w, table, MODE.car, src, dst, null);
+      const plain = search.run(w, table, MODE.car, src, dst, null, (code) => arcCost(w, code));
+      expect(astar?.seconds ?? Infinity).toBeCloseTo(plain?.seconds ?? Infinity, 6);
+      if (astar) {
+        found++;
+        const codes = [src[astar.sourceIndex].piece.code, ...astar.arcs, dst[astar.targetIndex].piece.code];
+        expect(bannedTurnIn(table, MODE.car, codes)).toBe(false);
+      }
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+});
