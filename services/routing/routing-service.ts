@@ -234,6 +234,7 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
       network,
       bus: deps.bus,
       clock: deps.clock,
+      store: deps.store,
       roadRoute: (from, to, mode, departAt) => {
         try {
           const r = route({ from, to, mode, departAt: Math.round(departAt) });

@@ -156,3 +156,27 @@ describe('transit watch: alerts pushed when realtime data arrives', () => {
     watch.close();
   });
 });
+
+describe('realtime across processes', () => {
+  it('a second planner sharing bus and store applies the message another one received, and a new one restores it', async () => {
+    const { createTransitApi } = await import('../../../services/routing/multimodal/index.js');
+    const { createMemoryBus } = await import('../../../core/bus/index.js');
+    const { createMemoryStore } = await import('../../../core/store/index.js');
+    const bus = createMemoryBus();
+    const store = createMemoryStore();
+    const a = createTransitApi({ gtfs: gtfsZip(TINY), bus, store });
+    const b = createTransitApi({ gtfs: gtfsZip(TINY), bus, store });
+    const first = (api: typeof a) => api.transit({ fromStop: 'A', toStop: 'C', departAt: '2016-11-02T06:59' }).journeys[0].legs[0].tripId;
+    expect(first(b)).toBe('r1a');
+    const ts = Date.parse('2016-11-02T06:00:00+01:00') / 1000;
+    await a.applyGtfsRealtime(encodeTripUpdates(ts, [{ tripId: 'r1a', startDate: '20161102', cancelled: true }]));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(first(a)).toBe('r1b');
+    expect(first(b)).toBe('r1b');
+    expect(b.info().realtime.trips).toBe(1);
+    // a process started later restores the stored state
+    const c = createTransitApi({ gtfs: gtfsZip(TINY), bus, store });
+    await c.catchUp();
+    expect(first(c)).toBe('r1b');
+  });
+});
