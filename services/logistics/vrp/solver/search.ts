@@ -74,7 +74,7 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
   // phase 1: fleet minimisation (absence-guided, Christiaens & Vanden Berghe section 6)
   let fleetIterations = 0;
   if (p.objective === 'vehicles-distance' && cur.unassigned.length === 0) {
-    const share = opts.fleetShare ?? 0.3;
+    const share = opts.fleetShare ?? 0.4;
     const lb = vehicleLowerBound(p);
     const absences = new Float64Array(p.J);
     const sumAbs = (s: Solution) => {
@@ -99,7 +99,7 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
     while (best.usedVehicles() > lb && fm.usedVehicles() > 0) {
       if (progress(it) >= share) break;
       const cand = fm.clone();
-      sisr.ruin(cand);
+      sisr.ruin(cand, params.fleetAvgRemoved);
       sisr.recreate(cand, fleetSize);
       for (const j of cand.unassigned) absences[j]++;
       // accepting ties lets the search drift across plateaus (measured: RC101 reaches 14 routes far more often)
