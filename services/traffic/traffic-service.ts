@@ -329,7 +329,7 @@ export function createTrafficService(deps: TrafficServiceDeps): TrafficService {
       const now = clock.now();
       validatePings(pings, now);
       const before = counters.observations;
-      const r = matcher.ingest(pings, observeProbe);
+      const r = matcher.ingest(pings, observeProbe, now);
       counters.received += r.accepted;
       counters.stale += r.stale;
       return { accepted: r.accepted, stale: r.stale, observations: counters.observations - before, vehicles: r.vehicles };

@@ -88,9 +88,13 @@ describe('traffic service on the simulated city', () => {
     // a second tick with nothing new publishes nothing
     const again = await h.service.tick();
     expect(again.changed).toBe(0);
-    // much later, with no observations, the edges decay back to free flow and that is published too
+    // much later, with no observations, the edges decay back to free flow and that is published too;
+    // the silent vehicles are forgotten
+    expect(h.service.stats().vehicles).toBe(6);
     h.clock.advance(4 * 3600_000);
-    await h.service.tick();
+    const late = await h.service.tick();
+    expect(late.evictedVehicles).toBe(6);
+    expect(h.service.stats().vehicles).toBe(0);
     for (const e of truth.keys()) expect(network.live.seconds[e]).toBeCloseTo(d.edgeFreeFlowSeconds[e], 6);
     expect(h.service.stats().activeEdges).toBe(0);
   });

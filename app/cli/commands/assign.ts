@@ -3,7 +3,7 @@ import type { CliIo } from '../cli-io.js';
 import { numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { UrbanflowError } from '../../../core/errors/index.js';
 import { formatTntpFlow, parseTntpNet, parseTntpTrips } from '../../../core/tntp/index.js';
-import { assign, assignmentNetworkFromTntp, type AssignmentAlgorithm } from '../../../services/traffic/assignment/index.js';
+import { assign, assignmentNetworkFromTntp, type AssignmentAlgorithm } from '../../../services/traffic/index.js';
 
 const USAGE = `usage: urbanflow assign --net NET.tntp --trips TRIPS.tntp [--gap 1e-6] [--max-iterations N] [--algorithm b|bfw|fw] [--out FLOWS.tsv] [--json]
   --net             TNTP network file (*_net.tntp)

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CliIo } from '../cli-io.js';
 import { numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { UrbanflowError } from '../../../core/errors/index.js';
-import { evaluateForecaster, parseAdjacencyCsv, parseSpeedsCsv } from '../../../services/traffic/forecast/index.js';
+import { evaluateForecaster, parseAdjacencyCsv, parseSpeedsCsv } from '../../../services/traffic/index.js';
 
 const USAGE = `usage: urbanflow forecast --speeds SPEEDS.csv [--adjacency ADJ.csv] --train-rows N [--step-minutes 5] [--horizons 15,30,60] [--start-slot 0] [--json]
   --speeds        CSV: header of sensor ids, one row of speeds per time step (no timestamp column); 0 = missing

@@ -8,7 +8,10 @@ import { advanceTraversal, newTraversalState, type TraversalState, type TravelTi
 interface Vehicle {
   track: VehicleTrack;
   trav: TraversalState;
+  /** time of the vehicle's last ping (its clock) */
   lastTime: number;
+  /** server time the last ping arrived (idle eviction uses this, so a device clock running late is no reason) */
+  receivedAt: number;
 }
 
 export interface ProbeBatchOutcome {
@@ -48,7 +51,7 @@ export class ProbeMatcher {
     return this.vehicles.size;
   }
 
-  ingest(pings: readonly ProbePing[], out: (o: TravelTimeObservation) => void): ProbeBatchOutcome {
+  ingest(pings: readonly ProbePing[], out: (o: TravelTimeObservation) => void, now = Date.now()): ProbeBatchOutcome {
     // group per vehicle, keeping each vehicle's pings in time order (a batch may interleave vehicles)
     const groups = new Map<string, ProbePing[]>();
     for (const p of pings) {
@@ -62,9 +65,10 @@ export class ProbeMatcher {
       if (g.length > 1) g.sort((a, b) => a.time - b.time);
       let v = this.vehicles.get(id);
       if (!v) {
-        v = { track: this.hmm.newTrack(), trav: newTraversalState(), lastTime: -Infinity };
+        v = { track: this.hmm.newTrack(), trav: newTraversalState(), lastTime: -Infinity, receivedAt: now };
         this.vehicles.set(id, v);
       }
+      v.receivedAt = now;
       const veh = v;
       const emit = (m: MatchedPoint) => {
         this.onMatched?.(id, m);
@@ -83,12 +87,12 @@ export class ProbeMatcher {
     return { accepted, stale, vehicles: groups.size };
   }
 
-  /** Decide and forget vehicles silent since before `now - vehicleIdleSeconds`. */
+  /** Decide and forget vehicles from which nothing arrived since `now - vehicleIdleSeconds` (server time). */
   evictIdle(now: number, out: (o: TravelTimeObservation) => void): number {
     const cutoff = now - this.cfg.vehicleIdleSeconds * 1000;
     let n = 0;
     for (const [id, v] of this.vehicles) {
-      if (v.lastTime >= cutoff) continue;
+      if (v.receivedAt >= cutoff) continue;
       this.hmm.flush(v.track, (m) => {
         this.onMatched?.(id, m);
         advanceTraversal(this.network, v.trav, m, out);
