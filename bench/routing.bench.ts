@@ -142,8 +142,15 @@ async function bench(name: string, network: RoadNetwork, seed: number) {
     const [, firstMs] = timed(() => service.route({ from: pt(pairs[round][0]), to: pt(pairs[round][1]) }));
     intake.push(commitMs + firstMs);
   }
+  const [, readyMs] = await (async (): Promise<[void, number]> => {
+    const t0 = performance.now();
+    await service.indexReady();
+    return [undefined, performance.now() - t0];
+  })();
+  const c = service.stats().counters;
   say(`\nService route() end to end (snap, query, geometry, instructions), ${tRoute.length} pairs: p50 ${f(pct(tRoute, 0.5))} ms, p95 ${f(pct(tRoute, 0.95))} ms.`);
   say(`Live-weight change of 5 % of edges, commit to first exact answer (re-customisation included), 3 rounds: ${intake.map((x) => `${f(x)} ms`).join(', ')}.`);
+  say(`Of those, answered while the index was re-customised in the background: ${c.staleIndexSearches}; then waiting for the background customisation to finish: ${f(readyMs)} ms (${c.backgroundCustomisations} background, ${c.customisations} synchronous customisations so far; turn-ban fallbacks: ${c.turnFallbacks}).`);
 
   // matrix 100 x 100 on the same nodes: bucket many-to-many vs one search per source
   const srcNodes = pairs.slice(0, 100).map(([s]) => s);
