@@ -21,7 +21,7 @@ const hash = new URLSearchParams(location.hash.slice(1));
 const token = hash.get('token') ?? params.get('token') ?? '';
 const signId = params.get('sign') ?? '';
 /** fixed time offset into the message (ms), for inspection and tests: no animation */
-const freeze = params.has('freeze') ? Number(params.get('freeze')) : undefined;
+let freeze = params.has('freeze') ? Number(params.get('freeze')) : undefined;
 const scaleParam = Number(params.get('scale') ?? '0');
 
 const canvas = document.getElementById('face') as HTMLCanvasElement;
@@ -82,10 +82,14 @@ function refreshFields(): void {
   renderedAt = Date.now();
 }
 
-function frame(): void {
+function render(): void {
   if (freeze === undefined) refreshFields();
   if (!valid()) draw(null);
   else draw(messageFrame(pages, freeze ?? performance.now() - startedAt).pixels);
+}
+
+function frame(): void {
+  render();
   requestAnimationFrame(frame);
 }
 
@@ -102,6 +106,8 @@ function show(s: SignStatePayload): void {
   startedAt = performance.now();
   lastKey = '';
   setStatus(`v${s.version} ${pages.length ? `${pages.length} page(s)` : 'dark'}`);
+  // draw now, so the state and the face never disagree between two animation frames
+  render();
 }
 
 // the read-out tests and technicians use: LED colours as shown (0 = off)
@@ -120,6 +126,12 @@ function show(s: SignStatePayload): void {
     return out;
   },
   shown: () => shown,
+  /** show the frame `ms` into the message (undefined: run live) */
+  freeze(ms: number | undefined): void {
+    freeze = ms;
+    lastKey = '';
+    render();
+  },
 };
 
 function connect(): void {

@@ -82,24 +82,26 @@ describe('sign page in Chromium', () => {
     const version = (set.body as { state: { version: number } }).state.version;
     const face = srv.service.getSign('m2').face;
     const pages = renderMulti(multi, face).pages;
+    const page = await openSign('m2', '&freeze=0');
+    await waitVersion(page, version);
     for (const t of [0, 2200, 2600, 3100, 4700]) {
-      const page = await openSign('m2', `&freeze=${t}`);
-      await waitVersion(page, version);
+      await page.evaluate((ms) => (window as never as { __sign: { freeze(ms: number): void } }).__sign.freeze(ms), t);
       const want = messageFrame(pages, t).pixels ?? pages[0].pixels.map(() => 0);
       expect(await settledLeds(page), `at ${t} ms`).toEqual(want);
-      await page.close();
     }
+    await page.close();
     // moving text scrolls the same way on both sides
     const mv = '[jl2][mvcl40,2,1,SLOW DOWN][jl4]A6';
     const mset = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi: mv });
     expect(mset.status).toBe(200);
     const mpages = renderMulti(mv, srv.service.getSign('m1').face).pages;
+    const mpage = await openSign('m1', '&freeze=0');
+    await waitVersion(mpage, (mset.body as { state: { version: number } }).state.version);
     for (const t of [0, 1000, 2300]) {
-      const page = await openSign('m1', `&freeze=${t}`);
-      await waitVersion(page, (mset.body as { state: { version: number } }).state.version);
-      expect(await settledLeds(page), `moving text at ${t} ms`).toEqual(messageFrame(mpages, t).pixels);
-      await page.close();
+      await mpage.evaluate((ms) => (window as never as { __sign: { freeze(ms: number): void } }).__sign.freeze(ms), t);
+      expect(await settledLeds(mpage), `moving text at ${t} ms`).toEqual(messageFrame(mpages, t).pixels);
     }
+    await mpage.close();
     expect(messageFrame(mpages, 1000).pixels).not.toEqual(messageFrame(mpages, 0).pixels);
     // the monochrome sign lights its LEDs amber
     expect(pages[0].pixels.filter((c) => c !== 0).every((c) => c === 0xffb400)).toBe(true);
@@ -113,6 +115,17 @@ describe('sign page in Chromium', () => {
     const version = (set.body as { state: { version: number } }).state.version;
     await waitVersion(page, version);
     expect(await settledLeds(page)).toEqual(renderMulti('BACK', srv.service.getSign('m1').face).pages[0].pixels);
+    await page.close();
+  });
+
+  it('goes dark by itself when the message expires', async () => {
+    const set = await srv.call('PUT', '/api/signs/m2/message', srv.tokens.admin, { multi: 'GONE', expiresAt: Date.now() + 2500 });
+    expect(set.status).toBe(200);
+    const page = await openSign('m2');
+    await waitVersion(page, (set.body as { state: { version: number } }).state.version);
+    expect((await settledLeds(page)).some((c) => c !== 0)).toBe(true);
+    // no server tick runs in this test server: the page's own expiry check must darken it
+    await page.waitForFunction(() => (window as never as { __sign: { leds(): number[] } }).__sign.leds().every((c) => c === 0), undefined, { timeout: 15_000 });
     await page.close();
   });
 
