@@ -14,7 +14,7 @@ const city = generateCity({ size: 3000, seed: 5 });
 const DAY = Date.UTC(2026, 10, 23);
 const H = 3600_000;
 
-async function setup(opts: { vehiclesPerHub?: number; kg?: number } = {}) {
+async function setup(opts: { vehiclesPerHub?: number; kg?: number; docks?: number; ordersPerDock?: number } = {}) {
   const store = createMemoryStore();
   const bus = createMemoryBus();
   const clock = manualClock(DAY + 7 * H);
@@ -22,7 +22,7 @@ async function setup(opts: { vehiclesPerHub?: number; kg?: number } = {}) {
   const pushed: Plan[] = [];
   const busPlans: BusEvents['logistics:plan'][] = [];
   bus.subscribe('logistics:plan', (p) => busPlans.push(p));
-  const hubs = city.hubs.map((h) => ({ id: h.id, name: h.name, location: [h.lon, h.lat] as [number, number], opening: [5 * 3600, 22 * 3600] as [number, number], docks: h.docks }));
+  const hubs = city.hubs.map((h) => ({ id: h.id, name: h.name, location: [h.lon, h.lat] as [number, number], opening: [5 * 3600, 22 * 3600] as [number, number], docks: opts.docks ?? h.docks }));
   const vehicles = hubs.flatMap((h) =>
     Array.from({ length: opts.vehiclesPerHub ?? 3 }, (_, i) => ({
       id: `${h.id}-T${i + 1}`,
@@ -42,7 +42,7 @@ async function setup(opts: { vehiclesPerHub?: number; kg?: number } = {}) {
     logger: silentLogger(),
     travelMatrix,
     notifier: (p) => pushed.push(p),
-    config: { iterations: 400, optimizeOnOrder: false },
+    config: { iterations: 400, optimizeOnOrder: false, ...(opts.ordersPerDock ? { ordersPerDock: opts.ordersPerDock } : {}) },
     fleet: { hubs, vehicles },
   });
   await service.start({ schedules: false });
@@ -220,5 +220,39 @@ describe('logistics dispatch on the simulated city', () => {
     } finally {
       writer.reset();
     }
+  });
+
+  it('sends orders to the next-best hub when the best one is full', async () => {
+    const small = await setup({ docks: 1, ordersPerDock: 2 });
+    const byHub = new Map<string, string[]>();
+    let refused = 0;
+    for (let k = 0; k < 6; k++) {
+      const o = await small.service.createOrder(customerOrder(k)).catch((e) => {
+        expect(e).toMatchObject({ code: 'CONFLICT', field: 'pickup.hubId', retryable: true });
+        refused++;
+        return undefined;
+      });
+      if (o) byHub.set(o.hubId!, [...(byHub.get(o.hubId!) ?? []), o.id]);
+    }
+    expect(refused).toBe(2);
+    // two hubs with room for two each: the first four fit, the rest are refused with a retryable CONFLICT
+    expect([...byHub.values()].map((x) => x.length).sort()).toEqual([2, 2]);
+    expect(small.service.listOrders()).toHaveLength(4);
+  });
+
+  it('re-optimises when a driver arrives late', async () => {
+    for (let k = 0; k < 8; k++) await service.createOrder(customerOrder(k));
+    await service.optimize();
+    const plan = service.listPlans().find((p) => p.stops.length > 1)!;
+    const before = plan.createdAt;
+    const lateBy = 20 * 60_000;
+    s.clock.set(plan.stops[0].eta + lateBy);
+    await service.report(plan.vehicleId, { event: 'arrived', orderId: plan.stops[0].orderId });
+    await service.idle();
+    const after = service.getPlan(plan.vehicleId)!;
+    expect(after.createdAt).toBe(s.clock.now()); // a new plan was made at the late arrival
+    expect(after.createdAt).toBeGreaterThan(before);
+    // the stop the driver is at stays first and fixed
+    expect(after.stops[0]).toMatchObject({ orderId: plan.stops[0].orderId, status: 'arrived', committed: true });
   });
 });
