@@ -42,7 +42,7 @@ export const CONGESTION_BANDS = [
   { key: 'slow', label: 'SLOW', min: 0.5, colour: [240, 200, 30] as Rgb },
   { key: 'congested', label: 'CONGESTED', min: 0.25, colour: [245, 125, 25] as Rgb },
   { key: 'jammed', label: 'JAMMED', min: 0.1, colour: [215, 25, 30] as Rgb },
-  { key: 'standstill', label: '<10%', min: 0, colour: [110, 0, 10] as Rgb },
+  { key: 'standstill', label: 'STANDSTILL', min: 0, colour: [110, 0, 10] as Rgb },
 ] as const;
 export const CLOSED_COLOUR: Rgb = [0, 0, 0];
 export const NO_DATA_COLOUR: Rgb = [180, 180, 180];

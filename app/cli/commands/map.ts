@@ -28,7 +28,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     bbox: { type: 'string' },
     width: { type: 'string' },
     route: { type: 'string' },
-    mode: { type: 'string', default: 'car' },
+    mode: { type: 'string' },
     colour: { type: 'string', default: 'class' },
     out: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!parsed.success) throw new UrbanflowError('INVALID_INPUT', `--bbox ${parsed.error.issues[0].message}, got '${values.bbox}'`, { field: 'bbox' });
     bbox = parsed.data;
   }
-  const mode = values.mode as RoadMode;
+  const mode = (values.mode ?? 'car') as RoadMode;
   if (!ROAD_MODES.includes(mode)) throw new UrbanflowError('INVALID_INPUT', `--mode must be one of ${ROAD_MODES.join(', ')}, got '${values.mode}'`, { field: 'mode' });
   const colourBy = values.colour;
   if (colourBy !== 'class' && colourBy !== 'speed') throw new UrbanflowError('INVALID_INPUT', `--colour must be class or speed, got '${colourBy}'`, { field: 'colour' });
@@ -118,7 +118,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     };
   } else {
     const t1 = performance.now();
-    image = renderNetworkMap(network, { bbox, width, colourBy, caption: colourBy === 'speed' ? 'FREE-FLOW SPEED' : undefined });
+    image = renderNetworkMap(network, { bbox, width, colourBy, mode: values.mode === undefined ? undefined : mode, caption: colourBy === 'speed' ? 'FREE-FLOW SPEED' : undefined });
     seconds = (performance.now() - t1) / 1000;
   }
 
