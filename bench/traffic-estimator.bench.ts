@@ -1,5 +1,5 @@
 // The per-edge filter on real detector speeds: 207 Los Angeles freeway loops, 5-minute means over
-// four days (../shared/data/traffic-obs/los-loop, METR-LA subset), each loop registered on an edge
+// four days (fixtures/traffic-obs/los-loop, METR-LA subset), each loop registered on an edge
 // of its own. Some readings are replaced by faults (a stuck or broken loop). After every interval
 // the service's estimate is compared with the next clean reading (5 minutes ahead), against the
 // naive baseline "the last reading is the state" (what a system without a filter would publish).
@@ -15,9 +15,14 @@ import { createMemoryStore } from '../core/store/index.js';
 import { createTrafficService } from '../services/traffic/index.js';
 import { rng } from '../tests/traffic/helpers/grid-city.js';
 
-const FILE = join(import.meta.dirname, '..', '..', 'shared', 'data', 'traffic-obs', 'los-loop', 'los_speed_days1-4.csv');
-if (!existsSync(FILE)) {
-  console.log(`traffic-estimator: ${FILE} not found (../shared/data is not beside this checkout); nothing measured`);
+// the fixture copy (fixtures/traffic-obs/los-loop), else ../shared/data
+const CANDIDATES = [
+  join(import.meta.dirname, '..', 'fixtures', 'traffic-obs', 'los-loop', 'los_speed_days1-4.csv'),
+  join(import.meta.dirname, '..', '..', 'shared', 'data', 'traffic-obs', 'los-loop', 'los_speed_days1-4.csv'),
+];
+const FILE = CANDIDATES.find((f) => existsSync(f));
+if (!FILE) {
+  console.log(`traffic-estimator: los_speed_days1-4.csv found in neither ${CANDIDATES.join(' nor ')}; nothing measured`);
   process.exit(0);
 }
 const i = process.argv.indexOf('--faults');
