@@ -154,7 +154,7 @@ export const DEFAULT_TRAFFIC_CONFIG: TrafficConfig = {
   detectors: { flowValiditySeconds: 600, effectiveVehicleLengthMetres: 6.5 },
   incidents: { laneBlockFactor: 2, severityFactor: 0.15 },
   assignment: { gap: 1e-4, maxSeconds: 10 },
-  forecast: { stepMinutes: 5, horizonsMinutes: [15, 30, 60], minHistoryHours: 24, retrainEveryHours: 24, maxHistoryHours: 168 },
+  forecast: { stepMinutes: 5, horizonsMinutes: [15, 30, 60], minHistoryHours: 24, retrainEveryHours: 24, maxHistoryHours: 96 },
   probes: { maxFutureSeconds: 300, maxAgeSeconds: 86_400 },
   schedules: {
     estimation: '*/5 * * * * *',
