@@ -11,6 +11,12 @@ import { roadClassColour } from '../../core/viz/network-image.js';
 import { drawText, textWidth } from '../../core/viz/pixel-font.js';
 import { Raster } from '../../core/viz/raster.js';
 import { isUrbanflowError } from '../../core/errors/index.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSnapshot } from '../../core/graph/snapshot.js';
+import { run as runMap } from '../../app/cli/commands/map.js';
+import type { CliIo } from '../../app/cli/cli-io.js';
 
 const N = 5;
 const STEP = 0.0015; // grid spacing of gridNetwork
@@ -198,5 +204,59 @@ describe('renderNetworkMap and the pixel font', () => {
     expect(maxX).toBe(2 + textWidth('KM 5') - 1);
     expect(end).toBe(2 + textWidth('KM 5'));
     expect([minY, maxY]).toEqual([3, 9]);
+  });
+});
+
+describe('urbanflow map (CLI) on a snapshot', () => {
+  const captured = () => {
+    const out: string[] = [];
+    const io: CliIo = { stdout: (t) => void out.push(t), stderr: () => undefined, progress: () => ({ update: () => undefined, done: () => undefined }) };
+    return { io, out };
+  };
+
+  it('draws a route through the routing service and reports it as one JSON document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uf-map-'));
+    try {
+      const net = gridNetwork(N);
+      const graph = join(dir, 'grid.graph');
+      await writeSnapshot(net, graph);
+      const file = join(dir, 'route.png');
+      const { io, out } = captured();
+      const from = [8 + 0.1 * STEP, 49 + 0.02 * STEP], to = [8 + 3.9 * STEP, 49 + 3.98 * STEP];
+      const status = await runMap(['--graph', graph, '--route', `${from}:${to}`, '--width', '320', '--out', file, '--json'], io);
+      expect(status).toBe(0);
+      expect(out).toHaveLength(1);
+      const report = JSON.parse(out[0]);
+      expect(report).toMatchObject({ file, width: 320, edgesDrawn: net.edgeCount });
+      // at least the Manhattan distance between the snapped ends (3.8 blocks east, 3.96 north)
+      expect(report.route.metres).toBeGreaterThan(0.9 * (3.8 * 109 + 3.96 * 167));
+      const png = PNG.sync.read(readFileSync(file));
+      expect([png.width, png.height]).toEqual([report.width, report.height]);
+      let blue = 0;
+      for (let i = 0; i < png.width * png.height; i++) if (png.data[4 * i] === ROUTE_COLOUR[0] && png.data[4 * i + 1] === ROUTE_COLOUR[1] && png.data[4 * i + 2] === ROUTE_COLOUR[2]) blue++;
+      expect(blue).toBeGreaterThan(200);
+      // the network picture of the same snapshot, cropped
+      const { io: io2, out: out2 } = captured();
+      expect(await runMap(['--graph', graph, '--bbox', `8,49,${8 + STEP},${49 + STEP}`, '--width', '100', '--out', join(dir, 'net.png'), '--json'], io2)).toBe(0);
+      expect(JSON.parse(out2[0]).edgesDrawn).toBeLessThan(net.edgeCount);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad arguments with INVALID_INPUT naming the option, before loading anything', async () => {
+    const { io } = captured();
+    for (const [argv, field] of [
+      [['--width', '10', '--out', 'x.png'], 'width'],
+      [['--bbox', '1,2,3', '--out', 'x.png'], 'bbox'],
+      [['--route', '8,49', '--out', 'x.png'], 'route'],
+      [['--route', '8,49:8,99', '--out', 'x.png'], 'route'],
+      [['--mode', 'boat', '--out', 'x.png'], 'mode'],
+      [['--colour', 'pink', '--out', 'x.png'], 'colour'],
+      [['--width', '100'], 'out'],
+      [['--out', 'x.jpg'], 'out'],
+    ] as const) {
+      await expect(runMap([...argv], io), argv.join(' ')).rejects.toSatisfy((e) => isUrbanflowError(e) && e.code === 'INVALID_INPUT' && e.field === field);
+    }
   });
 });
