@@ -42,6 +42,8 @@ export const MULTIMODAL_DEFAULTS = {
   maxSnapMetres: 1000,
   /** a walk the road-only foot graph cannot connect is taken in a straight line (x detour) up to this length */
   straightWalkMetres: 2000,
+  /** when walking beats every ride, the ride still offered uses walks of at most this many seconds */
+  shortWalkSeconds: 5 * 60,
 };
 
 const WALK_SPEED = modeSpeedMs('foot');
@@ -69,8 +71,9 @@ export class MultimodalPlanner {
     this.fallback = deps.network ? nearestNodeSnapper(deps.network) : undefined;
   }
 
-  private search(mode: ModeName, backward: boolean): BoundedSearch {
-    const key = `${mode}:${backward}`;
+  /** one search per use, so that legs built later still read their own search's tree */
+  private search(mode: ModeName, backward: boolean, tag = ''): BoundedSearch {
+    const key = `${mode}:${backward}:${tag}`;
     let s = this.searches.get(key);
     if (!s) {
       s = new BoundedSearch(this.deps.network!, mode);
@@ -137,14 +140,28 @@ export class MultimodalPlanner {
         egress: (stop, d, a) => egress.legs(stop, d, a),
         walk: (u, v, d, a) => transit.walkLeg(u, v, d, a),
       };
-      const found = journeys.filter((j) => j.legs.some((l) => l.kind === 'transit')).map((j) => toPlanOption(transit.feed, ctx.day, j, mode, builders));
+      let found = journeys.filter((j) => j.legs.some((l) => l.kind === 'transit')).map((j) => toPlanOption(transit.feed, ctx.day, j, mode, builders));
       // walking between the access and egress stops beat every vehicle: that is a walk option
       const walkOnly = journeys.find((j) => !j.legs.some((l) => l.kind === 'transit'));
+      if (walkOnly && found.length === 0 && mode === 'transit') {
+        // still offer the best ride: with short walks (5 min) at both ends the walk-only path cannot form
+        const shortWalk = Math.min(maxWalk, MULTIMODAL_DEFAULTS.shortWalkSeconds);
+        const a2 = this.walkSet(origin, shortWalk, false, 'short');
+        const e2 = this.walkSet(dest, shortWalk, true, 'short');
+        const egressStops = new Set(e2.offsets.map((o) => o.stop));
+        const rideAccess = a2.offsets.filter((o) => !egressStops.has(o.stop));
+        if (rideAccess.length && e2.offsets.length) {
+          const again = transit.query(rideAccess, e2.offsets, epoch, { maxTrips: req.maxTrips, transferSlack: req.transferSlackSeconds });
+          const b2: LegBuilders = { ...builders, access: (stop, d, a) => a2.legs(stop, d, a), egress: (stop, d, a) => e2.legs(stop, d, a) };
+          found = again.journeys.filter((j) => j.legs.some((l) => l.kind === 'transit')).map((j) => toPlanOption(transit.feed, again.ctx.day, j, mode, b2));
+        }
+      }
       if (walkOnly && mode === 'transit' && !options.some((o) => o.mode === 'walk')) {
         options.push({ ...toPlanOption(transit.feed, ctx.day, walkOnly, 'walk', builders), mode: 'walk' });
         notes.push('walk: via stops near both ends (shorter than any transit journey)');
       }
-      if (found.length === 0) notes.push(`${mode}: no connection${walkOnly ? ' faster than walking' : ''}`);
+      if (found.length === 0) notes.push(`${mode}: no connection`);
+      else if (walkOnly) notes.push(`${mode}: walking is faster`);
       // the earliest arrival, and up to two alternatives with fewer changes
       options.push(...found.slice(-3));
     }
@@ -174,7 +191,7 @@ export class MultimodalPlanner {
       return mode === 'foot' && m <= MULTIMODAL_DEFAULTS.straightWalkMetres ? makeLeg(feed, 'walk', a, b, epoch, epoch + (m / WALK_SPEED) * 1000, undefined, Math.round(m)) : null;
     };
     if (!from.length || !to.length) return straight();
-    const s = this.search(mode, false);
+    const s = this.search(mode, false, 'road');
     s.run(from, 4 * 3600);
     let best = -1;
     let bestT = Infinity;
@@ -192,7 +209,7 @@ export class MultimodalPlanner {
   }
 
   /** stops within walking time of a point, with their walk legs (backward = towards the point) */
-  private walkSet(p: PlanPlace, maxSeconds: number, backward: boolean): AccessSet {
+  private walkSet(p: PlanPlace, maxSeconds: number, backward: boolean, tag = ''): AccessSet {
     const transit = this.deps.transit;
     const feed = transit.feed;
     const near = stopsNear(feed, transit.footpaths.stopIndex.index, p.lon, p.lat, maxSeconds * WALK_SPEED);
@@ -203,7 +220,7 @@ export class MultimodalPlanner {
     let search: BoundedSearch | undefined;
     const anchors = net ? this.anchors(p, 'foot') : [];
     if (net && anchors.length) {
-      search = this.search('foot', backward);
+      search = this.search('foot', backward, tag);
       search.run(anchors, maxSeconds, backward);
     }
     const stopAnchors = transit.footpaths.stopIndex.anchors;
@@ -250,7 +267,7 @@ export class MultimodalPlanner {
     const feed = transit.feed;
     const anchors = this.anchors(p, mode);
     if (!anchors.length) return undefined;
-    const search = this.search(mode, false);
+    const search = this.search(mode, false, 'ride');
     search.run(anchors, maxSeconds);
     const modeAnchors = (stop: number): Anchor[] => this.anchors({ lon: feed.stopLon[stop], lat: feed.stopLat[stop] }, mode);
     const candidates = only ?? stopsNear(feed, transit.footpaths.stopIndex.index, p.lon, p.lat, maxSeconds * modeSpeedMs(mode)).map((n) => n.stop);

@@ -117,3 +117,24 @@ describe('multimodal plan on the Rhein-Neckar network and the rnv feed', () => {
     await expect(mm.plan(planRequestSchema.parse({ from: { lon: 8.47, lat: 49.48 }, to: { lon: 8.5, lat: 49.5 }, departAt: '2016-11-08T25:00' }))).rejects.toThrow(/departAt must be an ISO 8601 time/);
   });
 });
+
+describe('plan when walking beats every ride', () => {
+  it('offers the walk and still the best ride with short walks, legs continuous', async () => {
+    const network = await loadDefaultNetwork();
+    const transit = createTransitPlanner({ feed: loadGtfsZip(readFileSync(join(ROOT, 'fixtures/gtfs/rnv-gtfs-2016.zip'))), network });
+    const mm = createMultimodalPlanner({ transit, network });
+    // two tram stops in Mannheim-Schönau 620 m apart (reference journey 20161107-1408)
+    const from = { lon: 8.481055, lat: 49.544945 };
+    const to = { lon: 8.481061, lat: 49.539378 };
+    const res = await mm.plan(planRequestSchema.parse({ from, to, departAt: '2016-11-07T14:08', modes: ['transit', 'walk'] }));
+    const walk = res.options.find((o) => o.mode === 'walk');
+    const ride = res.options.find((o) => o.mode === 'transit');
+    expect(walk).toBeDefined();
+    expect(ride, res.notes.join('; ')).toBeDefined();
+    expect(walk!.arrivalMs).toBeLessThanOrEqual(ride!.arrivalMs);
+    expect(res.notes).toContain('transit: walking is faster');
+    for (const o of res.options) expectContinuous(o, from, to);
+    // access and egress walks of the ride are short
+    for (const l of ride!.legs.filter((x) => x.mode === 'walk')) expect(l.seconds).toBeLessThanOrEqual(5 * 60 + 1);
+  });
+});
