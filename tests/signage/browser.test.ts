@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import fc from 'fast-check';
 import { messageFrame, renderMulti } from '../../core/multi/index.js';
 import { startSignageServer } from './server.js';
 import { signBody } from './fixture.js';
+import { SIGNAGE_DEFAULTS } from '../../services/signage/config.js';
 
 /**
  * The sign page in a real headless Chromium (Debian's /usr/bin/chromium): the LEDs it draws
@@ -17,7 +19,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  srv = await startSignageServer();
+  srv = await startSignageServer({ rateLimit: { max: 1000, windowMs: 60_000 } });
   await srv.call('POST', '/api/signs', srv.tokens.admin, signBody('m1', 0, { width: 60, height: 16 }));
   await srv.call('POST', '/api/signs', srv.tokens.admin, signBody('m2', 0, { width: 40, height: 16, colourScheme: 'monochrome1bit' }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -105,6 +107,30 @@ describe('sign page in Chromium', () => {
     expect(messageFrame(mpages, 1000).pixels).not.toEqual(messageFrame(mpages, 0).pixels);
     // the monochrome sign lights its LEDs amber
     expect(pages[0].pixels.filter((c) => c !== 0).every((c) => c === 0xffb400)).toBe(true);
+  });
+
+  it('agrees pixel for pixel on 40 random valid messages', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('[nl]', '[np]', '[jl2]', '[jl3]', '[jl4]', '[jp2]', '[jp3]', '[jp4]', '[fo1]', '[fo2]', '[cf1]', '[cf3]', '[cf0,128,255]', '[pb0]', '[pb5]'),
+      fc.constantFrom('[cr1,1,8,4,1]', '[cr10,3,0,0,2]', '[sc2]', '[/sc]', '[flt3o2]', '[/fl]', '[hc41]', '[mvcl20,1,2,GO]', '[[', ']]', '[pt20o5]'),
+      fc.stringMatching(/^[A-Z0-9 .:-]{1,5}$/),
+    );
+    const face = srv.service.getSign('m1').face;
+    const valid = fc
+      .sample(fc.array(piece, { minLength: 1, maxLength: 7 }).map((a) => a.join('')), { numRuns: 400, seed: 7 })
+      .filter((m) => renderMulti(m, face).errors.length === 0 && !SIGNAGE_DEFAULTS.bannedWords.some((w) => m.includes(w)))
+      .slice(0, 40);
+    expect(valid.length).toBe(40);
+    const page = await openSign('m1', '&freeze=0');
+    await page.waitForFunction(() => (window as never as { __sign: { state(): unknown } }).__sign.state() !== undefined);
+    for (const multi of valid) {
+      const set = await srv.call('PUT', '/api/signs/m1/message', srv.tokens.admin, { multi });
+      expect(set.status, multi).toBe(200);
+      await waitVersion(page, (set.body as { state: { version: number } }).state.version);
+      const want = messageFrame(renderMulti(multi, face).pages, 0).pixels;
+      expect(await settledLeds(page), multi).toEqual(want);
+    }
+    await page.close();
   });
 
   it('reconnects by itself and catches up with what changed while it was away', async () => {
