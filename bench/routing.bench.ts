@@ -172,7 +172,7 @@ async function bench(name: string, network: RoadNetwork, seed: number) {
   const k = bans > 0 ? 20 : 100;
   const pts = srcNodes.slice(0, k).map((v) => [d.nodeLon[v], d.nodeLat[v]] as [number, number]);
   const [, serviceMs] = timed(() => service.matrix(pts));
-  say(`service.matrix() end to end (snapping, partial edges) on ${k} points: ${f(serviceMs)} ms${bans > 0 ? ` (the network has ${bans} turn bans, so the service computes the matrix pair by pair)` : ''}.`);
+  say(`service.matrix() end to end (snapping, partial edges) on ${k} points: ${f(serviceMs)} ms${bans > 0 ? ` (the network has ${bans} turn bans: cells whose path breaks one are recomputed by the turn-aware search)` : ''}.`);
   service.close();
   writer.reset();
 }
