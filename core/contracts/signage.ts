@@ -63,7 +63,18 @@ export const scheduleSchema = z.object({
   /** local wall-clock times HH:MM; a window may run past midnight (22:00 to 05:00) */
   from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
   to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
-  timeZone: z.string().max(64).default('UTC'),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin')
+    .default('UTC'),
   /** 1 = Monday .. 7 = Sunday; every day when omitted */
   days: z.array(int(1, 7)).max(7).optional(),
 });

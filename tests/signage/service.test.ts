@@ -147,6 +147,8 @@ describe('operator messages', () => {
     expect(service.getSign('s1').state.multi).toBe('');
     expect(service.getSign('s1').candidates).toEqual([]);
     await expect(service.setMessage('s1', { multi: 'PAST', expiresAt: start }, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'expiresAt' });
+    await expect(service.setMessage('s1', { multi: 'X', schedule: { from: '22:00', to: '05:00', timeZone: 'Mars/Olympus' } }, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'schedule.timeZone' });
+    await expect(service.setMessage('s1', { multi: 'X', schedule: { from: '25:00', to: '05:00' } }, admin)).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'schedule.from' });
   });
 });
 
