@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { writeSnapshot } from '../../core/graph/snapshot.js';
 import { run as runMap } from '../../app/cli/commands/map.js';
 import type { CliIo } from '../../app/cli/cli-io.js';
+import { generateCity } from '../../core/sim/index.js';
 
 const N = 5;
 const STEP = 0.0015; // grid spacing of gridNetwork
@@ -258,5 +259,33 @@ describe('urbanflow map (CLI) on a snapshot', () => {
     ] as const) {
       await expect(runMap([...argv], io), argv.join(' ')).rejects.toSatisfy((e) => isUrbanflowError(e) && e.code === 'INVALID_INPUT' && e.field === field);
     }
+  });
+});
+
+describe('renderCongestionMap on the simulated city', () => {
+  it('shows jammed motorways red, closed bridges black and free arterials green at their midpoints', () => {
+    const city = generateCity({ size: 2000, seed: 1 });
+    const net = city.network;
+    const carBridges = new Set(city.bridges.filter((e) => net.allows(e, 'car') && net.roadClass(e) !== 'motorway'));
+    const isMotorway = (e: number) => net.roadClass(e) === 'motorway';
+    const ratio = (e: number) => (carBridges.has(e) ? 0 : isMotorway(e) ? 0.15 : 1);
+    const m = renderCongestionMap(net, { width: 1000, speedRatio: ratio });
+    const at = (e: number) => {
+      const [x, y] = m.project(...midpoint(net, e)).map(Math.round);
+      return m.raster.get(x, y).join();
+    };
+    const share = (edges: number[], colour: readonly number[]) => edges.filter((e) => at(e) === colour.join()).length / edges.length;
+    const all = Array.from({ length: net.edgeCount }, (_, e) => e).filter((e) => net.allows(e, 'car') && net.data.edgeLength[e] > 60);
+    const motorways = all.filter(isMotorway);
+    const arterials = all.filter((e) => ['primary', 'secondary', 'trunk'].includes(net.roadClass(e)) && !carBridges.has(e));
+    const bridges = [...carBridges].filter((e) => net.data.edgeLength[e] > 60);
+    expect(motorways.length).toBeGreaterThan(10);
+    expect(arterials.length).toBeGreaterThan(10);
+    expect(bridges.length).toBeGreaterThan(0);
+    // crossings and interchanges hide a few midpoints under other roads; the rest must be right
+    expect(share(motorways, RED)).toBeGreaterThan(0.9);
+    expect(share(arterials, GREEN)).toBeGreaterThan(0.8);
+    expect(share(bridges, CLOSED_COLOUR)).toBeGreaterThan(0.9);
+    expect(m.counts.closed).toBe(carBridges.size);
   });
 });
