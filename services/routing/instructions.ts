@@ -112,7 +112,9 @@ export function buildInstructions(
         const type = classifyTurn(angle);
         const node = pieces[k - 1].code & 1 ? d.edgeFrom[prevEdge] : d.edgeTo[prevEdge];
         const junction = neighbourCount(network, node) > 2;
-        if (type === 'u-turn' || (junction && type !== 'straight') || name !== prevName) {
+        // going straight onto an unnamed stretch (a link, a crossing) is not worth a word
+        const renamed = name !== prevName && !(type === 'straight' && name === '');
+        if (type === 'u-turn' || (junction && type !== 'straight') || renamed) {
           cur = {
             type,
             name,
