@@ -1,23 +1,10 @@
 import { unzipSync } from 'fflate';
 import { UrbanflowError } from '../../../core/errors/index.js';
 import { readCsv, decodeText, type CsvTable } from './csv.js';
+import { MODULE, bad, need, get } from './gtfs-fields.js';
 import { parseGtfsTime, parseGtfsDate, formatGtfsTime, isValidTimezone } from './gtfs-time.js';
 import type { GtfsFeed, GtfsAgency, GtfsCalendar } from './gtfs-feed.js';
-
-const MODULE = 'services/routing/transit/gtfs-load';
-
-function bad(file: string, line: number | undefined, message: string): UrbanflowError {
-  const where = line === undefined ? file : `${file} line ${line}`;
-  return new UrbanflowError('INVALID_FILE', `${where}: ${message}`, { field: file, module: MODULE, details: { file, line } });
-}
-
-function need(t: CsvTable, name: string): number {
-  const i = t.col(name);
-  if (i < 0) throw bad(t.file, 1, `missing required column '${name}'`);
-  return i;
-}
-
-const get = (row: string[], i: number): string => (i >= 0 && i < row.length ? row[i].trim() : '');
+import { expandFrequencies } from './gtfs-frequencies.js';
 
 /**
  * Reads a GTFS zip (bytes) into a GtfsFeed. Tolerant of layout quirks (BOM, CRLF, spaced
@@ -370,82 +357,6 @@ export function loadGtfsFiles(files: Map<string, Uint8Array>, onProgress?: (frac
   }
   progress(0.9, 'ordered');
 
-  // frequencies.txt: expand each headway window into concrete trips
-  let finalTripIds = tripIds;
-  let tripBaseIds = tripIds;
-  let tripStopOffsets = counts;
-  let stops = { stStop, stArrival, stDeparture, stSequence, stNoPickup, stNoDropOff };
-  let fTripRoute = tripRoute;
-  let fTripService = tripService;
-  let fHeadsigns = tripHeadsigns;
-  const freq = table('frequencies.txt', false);
-  if (freq) {
-    const cTrip = need(freq, 'trip_id');
-    const cStart = need(freq, 'start_time');
-    const cEnd = need(freq, 'end_time');
-    const cHead = need(freq, 'headway_secs');
-    const windows = new Map<number, [number, number, number][]>();
-    freq.forEach((r, line) => {
-      const ti = tripIndex.get(get(r, cTrip));
-      if (ti === undefined) throw bad(freq.file, line, `unknown trip_id '${get(r, cTrip)}'`);
-      const start = parseGtfsTime(get(r, cStart));
-      const end = parseGtfsTime(get(r, cEnd));
-      const headway = Number(get(r, cHead));
-      if (!(start >= 0)) throw bad(freq.file, line, `bad start_time '${get(r, cStart)}'`);
-      if (!(end >= start)) throw bad(freq.file, line, `bad end_time '${get(r, cEnd)}'`);
-      if (!Number.isInteger(headway) || headway <= 0) throw bad(freq.file, line, `bad headway_secs '${get(r, cHead)}'`);
-      const list = windows.get(ti) ?? [];
-      list.push([start, end, headway]);
-      windows.set(ti, list);
-    });
-    if (windows.size > 0) {
-      const ids: string[] = [];
-      const base: string[] = [];
-      const route: number[] = [];
-      const svc: number[] = [];
-      const head: string[] = [];
-      const offs: number[] = [0];
-      const cols = { stStop: [] as number[], stArrival: [] as number[], stDeparture: [] as number[], stSequence: [] as number[], stNoPickup: [] as number[], stNoDropOff: [] as number[] };
-      const emit = (t: number, id: string, shift: number) => {
-        ids.push(id);
-        base.push(tripIds[t]);
-        route.push(tripRoute[t]);
-        svc.push(tripService[t]);
-        head.push(tripHeadsigns[t]);
-        for (let i = counts[t]; i < counts[t + 1]; i++) {
-          cols.stStop.push(stStop[i]);
-          cols.stArrival.push(stArrival[i] + shift);
-          cols.stDeparture.push(stDeparture[i] + shift);
-          cols.stSequence.push(stSequence[i]);
-          cols.stNoPickup.push(stNoPickup[i]);
-          cols.stNoDropOff.push(stNoDropOff[i]);
-        }
-        offs.push(cols.stStop.length);
-      };
-      for (let t = 0; t < tripCount; t++) {
-        const w = windows.get(t);
-        if (!w) {
-          emit(t, tripIds[t], 0);
-          continue;
-        }
-        const first = stDeparture[counts[t]];
-        for (const [start, end, headway] of w) {
-          for (let dep = start; dep < end; dep += headway) emit(t, `${tripIds[t]}@${formatGtfsTime(dep)}`, dep - first);
-        }
-      }
-      finalTripIds = ids;
-      tripBaseIds = base;
-      fTripRoute = route;
-      fTripService = svc;
-      fHeadsigns = head;
-      tripStopOffsets = Uint32Array.from(offs);
-      stops = {
-        stStop: Uint32Array.from(cols.stStop), stArrival: Int32Array.from(cols.stArrival), stDeparture: Int32Array.from(cols.stDeparture),
-        stSequence: Int32Array.from(cols.stSequence), stNoPickup: Uint8Array.from(cols.stNoPickup), stNoDropOff: Uint8Array.from(cols.stNoDropOff),
-      };
-    }
-  }
-
   // transfers.txt
   const transfers: GtfsFeed['transfers'] = [];
   const tr = table('transfers.txt', false);
@@ -467,7 +378,7 @@ export function loadGtfsFiles(files: Map<string, Uint8Array>, onProgress?: (frac
   }
   progress(1, 'done');
 
-  return {
+  const feed: GtfsFeed = {
     timezone: agencies[0].timezone,
     agencies,
     stopIds, stopNames,
@@ -475,11 +386,12 @@ export function loadGtfsFiles(files: Map<string, Uint8Array>, onProgress?: (frac
     stopParent, stopLocationType: Uint8Array.from(locType),
     routeIds, routeShortNames: routeShort, routeLongNames: routeLong,
     routeTypes: Int32Array.from(routeTypes), routeAgency: Int32Array.from(routeAgency),
-    tripIds: finalTripIds, tripRoute: Int32Array.from(fTripRoute), tripService: Int32Array.from(fTripService),
-    tripHeadsigns: fHeadsigns, tripBaseIds,
-    tripStopOffsets, ...stops,
+    tripIds, tripRoute: Int32Array.from(tripRoute), tripService: Int32Array.from(tripService),
+    tripHeadsigns, tripBaseIds: tripIds,
+    tripStopOffsets: counts, stStop, stArrival, stDeparture, stSequence, stNoPickup, stNoDropOff,
     serviceIds, calendars, addedDates: added, removedDates: removed,
     transfers, notes,
     firstDate: firstDate === 99991231 ? 0 : firstDate, lastDate,
   };
+  return expandFrequencies(feed, table('frequencies.txt', false), tripIndex);
 }
