@@ -61,6 +61,9 @@ export function createSignageRouter(service: SignageService, auth: HttpAuth): Ro
     const png = service.previewPng(idParam(req), { multi: q.multi, page: q.page, scale: q.scale });
     res.type('image/png').set('cache-control', 'no-store').send(png);
   });
+  router.put('/groups/:group/message', auth.require(...SIGNAGE_ROLES.write), async (req, res) => {
+    res.json(await service.setGroupMessage(String(req.params.group), req.body ?? {}, actorOf(req, res)));
+  });
   router.get('/library', auth.require(...SIGNAGE_ROLES.write), (_req, res) => {
     res.json({ messages: service.listLibrary() });
   });

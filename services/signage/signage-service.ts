@@ -245,6 +245,49 @@ export function createSignageService(deps: SignageDeps) {
       });
     },
 
+    /**
+     * The same human message on every sign of a group, all or nothing: it must be valid on each
+     * sign before any sign changes. Operators send library messages; free text to a whole group
+     * is for admins (one approval covering many signs is not offered).
+     */
+    async setGroupMessage(group: string, body: MessageSetInput, actor: Actor) {
+      if (actor.role !== 'operator' && actor.role !== 'admin') throw new UrbanflowError('FORBIDDEN', `role ${actor.role} may not set sign messages`, { field: 'role' });
+      const input = parse(messageSetSchema, body);
+      await service.syncRegistry();
+      const members = [...signs.values()].filter((x) => x.groups.includes(group)).sort((a, b) => a.id.localeCompare(b.id));
+      if (members.length === 0) throw new UrbanflowError('NOT_FOUND', `no sign is in group ${group}`, { field: 'group' });
+      if (input.libraryId === undefined && actor.role !== 'admin') throw new UrbanflowError('FORBIDDEN', 'free text to a group needs an admin; operators send library messages', { field: 'multi' });
+      if (input.expiresAt !== undefined && input.expiresAt <= clock.now()) throw new UrbanflowError('INVALID_INPUT', 'expiresAt must be in the future', { field: 'expiresAt' });
+      const priority = input.priority ?? (input.schedule ? cfg.priority.schedule : cfg.priority.operator);
+      if (actor.role === 'operator' && priority > cfg.priority.operatorMax) throw new UrbanflowError('FORBIDDEN', `operators may use priority up to ${cfg.priority.operatorMax}`, { field: 'priority' });
+      let multi = input.multi ?? '';
+      if (input.libraryId !== undefined) {
+        const entry = library.get(input.libraryId) ?? (await store.get<LibraryEntry>(C.library, input.libraryId));
+        if (!entry) throw notFound('library message', input.libraryId);
+        if (entry.groups.length && !entry.groups.includes(group)) throw new UrbanflowError('FORBIDDEN', `library message ${entry.id} is for groups ${entry.groups.join(', ')}`, { field: 'libraryId' });
+        multi = entry.multi;
+      }
+      for (const sign of members) {
+        try {
+          checkMulti(multi, sign.face, cfg.bannedWords, cfg.timeZone);
+        } catch (e) {
+          if (e instanceof UrbanflowError) throw new UrbanflowError(e.code, `sign ${sign.id}: ${e.message}`, { field: e.field, details: { signId: sign.id, ...(e.details as object) } });
+          throw e;
+        }
+      }
+      limiter.take(userOf(actor));
+      const source: MessageSource = input.schedule ? 'schedule' : input.libraryId !== undefined ? 'library' : 'operator';
+      const results = [];
+      for (const sign of members) {
+        const r = await serial(async () => {
+          await loadSign(sign.id);
+          return activate(sign, { multi, priority, expiresAt: input.expiresAt, schedule: input.schedule, source, by: userOf(actor) }, actor, 'message.set.group');
+        });
+        results.push({ signId: sign.id, status: r.status, state: r.state });
+      }
+      return { group, results };
+    },
+
     listLibrary(): LibraryEntry[] {
       return [...library.values()].sort((a, b) => a.id.localeCompare(b.id));
     },

@@ -294,3 +294,31 @@ describe('configuration', () => {
     expect(makeService({ config: { bannedWords: ['FOO'] } }).service.config.bannedWords).toEqual(['FOO']);
   });
 });
+
+describe('group messages', () => {
+  it('sets the same message on every sign of a group, all or nothing', async () => {
+    const { service } = makeService();
+    await service.createSign(signBody('n1', 0, { groups: ['motorway-north'] }), admin);
+    await service.createSign(signBody('n2', 1, { groups: ['motorway-north', 'mixed'] }), admin);
+    await service.createSign(signBody('tiny', 2, { groups: ['mixed'], width: 30 }), admin);
+    await service.createSign(signBody('south', 3, { groups: ['motorway-south'] }), admin);
+    await service.addLibraryEntry({ id: 'fog', name: 'Fog', multi: 'FOG AHEAD', groups: ['motorway-north', 'mixed'] }, admin);
+
+    await expect(service.setGroupMessage('motorway-north', { multi: 'HELLO' }, operator)).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'multi' });
+    const r = await service.setGroupMessage('motorway-north', { libraryId: 'fog' }, operator);
+    expect(r.results.map((x) => [x.signId, x.status, x.state.multi])).toEqual([
+      ['n1', 'active', 'FOG AHEAD'],
+      ['n2', 'active', 'FOG AHEAD'],
+    ]);
+    expect(service.getSign('south').state.multi).toBe('');
+    // too wide for the tiny sign: nothing changes anywhere in the group
+    const refused = await service.setGroupMessage('mixed', { multi: 'WIDE MESSAGE' }, admin).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'INVALID_MULTI', details: { signId: 'tiny' } });
+    expect(service.getSign('n2').state.multi).toBe('FOG AHEAD');
+    expect(service.getSign('tiny').state.multi).toBe('');
+    await expect(service.setGroupMessage('nobody', { libraryId: 'fog' }, admin)).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'group' });
+    await expect(service.setGroupMessage('motorway-south', { libraryId: 'fog' }, operator)).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'libraryId' });
+    const actions = (await service.audit()).map((e) => e.entry).filter((e) => e.action === 'message.set.group');
+    expect(actions.map((e) => e.signId)).toEqual(['n1', 'n2']);
+  });
+});
