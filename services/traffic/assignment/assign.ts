@@ -21,6 +21,8 @@ export interface AssignOptions {
   warmStart?: BushState;
   /** called after every iteration (progress) */
   onIteration?: (info: IterationInfo) => void;
+  /** checked after every iteration: return true to stop early (cancellation, CPU budgets); the result is still valid */
+  shouldStop?: () => boolean;
 }
 
 export interface IterationInfo {
@@ -82,7 +84,7 @@ export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: A
   };
   const rel = (tstt: number, sptt: number) => (sptt > 0 ? (tstt - sptt) / sptt : 0);
   const totalTrips = origins.reduce((s, o) => s + o.total, 0);
-  const timeUp = () => opts.maxSeconds !== undefined && elapsed() > opts.maxSeconds;
+  const timeUp = () => (opts.maxSeconds !== undefined && elapsed() > opts.maxSeconds) || (opts.shouldStop?.() ?? false);
 
   if (algorithm === 'b') {
     const solver = new AlgorithmB(net, classes, origins, opts.warmStart);
