@@ -228,7 +228,14 @@ function zoomWidth(f: Frame, w: number): number {
  * Draw the edges whose key is >= 0, lowest key first (counting sort: stable, deterministic, O(E)).
  * Returns how many were drawn.
  */
-function drawEdges(f: Frame, network: RoadNetwork, key: Int16Array, colourOf: (edge: number) => Rgb, widthOf: (edge: number) => number): number {
+function drawEdges(
+  f: Frame,
+  network: RoadNetwork,
+  key: Int16Array,
+  colourOf: (edge: number) => Rgb,
+  widthOf: (edge: number) => number,
+  offsetOf?: (edge: number) => number,
+): number {
   const d = network.data;
   let maxKey = -1;
   for (let e = 0; e < d.edgeCount; e++) if (key[e] > maxKey) maxKey = key[e];
@@ -254,8 +261,17 @@ function drawEdges(f: Frame, network: RoadNetwork, key: Int16Array, colourOf: (e
       inside = lon >= minLon - padLon && lon <= maxLon + padLon && lat >= minLat - padLat && lat <= maxLat + padLat;
     }
     if (!inside && !segmentsCross(gc, a, b, f.bbox)) continue;
-    const c = colourOf(e), w = widthOf(e);
-    for (let k = a + 1; k < b; k++) img.line(X(gc[2 * k - 2]), Y(gc[2 * k - 1]), X(gc[2 * k]), Y(gc[2 * k + 1]), w, c);
+    const c = colourOf(e), w = widthOf(e), off = offsetOf ? offsetOf(e) : 0;
+    for (let k = a + 1; k < b; k++) {
+      const x0 = X(gc[2 * k - 2]), y0 = Y(gc[2 * k - 1]), x1 = X(gc[2 * k]), y1 = Y(gc[2 * k + 1]);
+      if (off === 0) img.line(x0, y0, x1, y1, w, c);
+      else {
+        // shift to the right of the direction of travel (screen y points down: right = (-dy, dx))
+        const len = Math.hypot(x1 - x0, y1 - y0) || 1;
+        const nx = (-(y1 - y0) / len) * off, ny = ((x1 - x0) / len) * off;
+        img.line(x0 + nx, y0 + ny, x1 + nx, y1 + ny, w, c);
+      }
+    }
     drawn++;
   }
   return drawn;
@@ -269,6 +285,23 @@ function segmentsCross(gc: Float64Array, a: number, b: number, [minLon, minLat, 
     la0 = Math.min(la0, gc[2 * k + 1]); la1 = Math.max(la1, gc[2 * k + 1]);
   }
   return lo0 <= maxLon && lo1 >= minLon && la0 <= maxLat && la1 >= minLat;
+}
+
+/** 1 for an edge u->v when the network also has an edge v->u (a two-way road) */
+export function twoWayEdges(network: RoadNetwork): Uint8Array {
+  const d = network.data;
+  const out = new Uint8Array(d.edgeCount);
+  for (let e = 0; e < d.edgeCount; e++) {
+    const u = d.edgeFrom[e], v = d.edgeTo[e];
+    if (u === v) continue;
+    for (let i = network.outOffsets[v]; i < network.outOffsets[v + 1]; i++) {
+      if (d.edgeTo[network.outEdges[i]] === u) {
+        out[e] = 1;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** the network's extent with a 3 % margin (as renderNetworkPng) */
@@ -302,6 +335,12 @@ export interface CongestionMapOptions {
   mode?: ModeName;
   /** text in the legend strip, e.g. a time stamp */
   caption?: string;
+  /**
+   * two-way roads: 'offset' draws each direction on its own side (right-hand traffic), 'overlap'
+   * one line with the worse direction on top; 'auto' (default) offsets once zoomed in far enough
+   * for the lines to be at least 3 px wide
+   */
+  directions?: 'auto' | 'offset' | 'overlap';
 }
 
 export interface CongestionMapImage extends MapImage {
@@ -350,10 +389,18 @@ export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOpt
     key[e] = (grey ? 0 : c) * 10 + rank;
   }
   const colours: Rgb[] = [NO_DATA_COLOUR, ...CONGESTION_BANDS.map((b) => b.colour), CLOSED_COLOUR];
-  const drawn = drawEdges(f, network, key, (e) => {
-    const c = cat[e];
-    return c === 1 && key[e] < 10 ? MINOR_FREE_COLOUR : colours[c];
-  }, (e) => classW[e]);
+  const mode = opts.directions ?? 'auto';
+  const offset = mode === 'offset' || (mode === 'auto' && widthByRank[4] >= 3);
+  const twin = offset ? twoWayEdges(network) : undefined;
+  const drawn = drawEdges(
+    f,
+    network,
+    key,
+    (e) => (cat[e] === 1 && key[e] < 10 ? MINOR_FREE_COLOUR : colours[cat[e]]),
+    (e) => classW[e],
+    // half a width plus half a pixel: the two directions side by side with a thin gap between
+    twin ? (e) => (twin[e] ? classW[e] / 2 + 0.5 : 0) : undefined,
+  );
   // count what was drawn (cheap second pass over the categories only)
   for (let e = 0; e < d.edgeCount; e++) {
     if (key[e] < 0) continue;

@@ -61,7 +61,7 @@ describe('renderCongestionMap', () => {
   };
 
   it('colours edges by speed ratio: jammed red, free green, closed black, unknown grey, free minor streets light grey', () => {
-    const m = renderCongestionMap(net, { width: 400, speedRatio: ratio });
+    const m = renderCongestionMap(net, { width: 400, speedRatio: ratio, directions: 'overlap' });
     expect(pngPixel(m, ...midpoint(net, jammed))).toEqual([...RED]);
     expect(pngPixel(m, ...midpoint(net, free))).toEqual([...GREEN]);
     expect(pngPixel(m, ...midpoint(net, closed))).toEqual([...CLOSED_COLOUR]);
@@ -95,7 +95,7 @@ describe('renderCongestionMap', () => {
   it('crops to a bbox: edges outside are not drawn, those inside land where the bbox puts them', () => {
     // left two columns of the grid only
     const bbox: [number, number, number, number] = [8 - 0.0003, 49 - 0.0003, 8 + STEP + 0.0003, 49 + 4 * STEP + 0.0003];
-    const m = renderCongestionMap(net, { width: 200, bbox, speedRatio: ratio });
+    const m = renderCongestionMap(net, { width: 200, bbox, speedRatio: ratio, directions: 'overlap' });
     expect(m.width).toBe(200);
     expect(m.edgesDrawn).toBeLessThan(net.edgeCount);
     expect(m.edgesDrawn).toBeGreaterThan(0);
@@ -115,6 +115,22 @@ describe('renderCongestionMap', () => {
       if (png.data[i] === GREEN[0] && png.data[i + 1] === GREEN[1] && png.data[i + 2] === GREEN[2]) greenBeyond++;
     }
     expect(greenBeyond).toBe(0);
+  });
+
+  it('draws the two directions of a road side by side when zoomed in (right-hand traffic)', () => {
+    // jammed runs north (y0 -> y1): its line lies east of the centreline, the free southbound twin west
+    const m = renderCongestionMap(net, { width: 400, speedRatio: ratio });
+    const [cx, cy] = m.project(...midpoint(net, jammed)).map(Math.round);
+    const east = m.raster.get(cx + 3, cy), west = m.raster.get(cx - 3, cy);
+    expect(east).toEqual(RED);
+    expect(west).toEqual(GREEN);
+    // one-way view: without offsets both sides show the worse direction
+    const o = renderCongestionMap(net, { width: 400, speedRatio: ratio, directions: 'overlap' });
+    expect(o.raster.get(cx - 2, cy)).toEqual(RED);
+    // zoomed out (whole city scale) 'auto' does not offset: lines too thin to split
+    const far = renderCongestionMap(net, { width: 400, bbox: [7.9, 48.95, 8.1, 49.05], speedRatio: ratio });
+    const [fx, fy] = far.project(...midpoint(net, jammed)).map(Math.round);
+    expect(far.raster.get(fx, fy)).toEqual(RED);
   });
 
   it('maps ratios to the bands of the traffic service (0.75 / 0.5 / 0.25) and 0 to closed', () => {
