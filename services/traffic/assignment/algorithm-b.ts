@@ -75,7 +75,7 @@ export class AlgorithmB {
     const keys = this.keys();
     const usable = warm && warm.kind === 'algorithm-b' && warm.linkCount === m && warm.keys.length === keys.length && warm.keys.every((k, i) => k === keys[i]);
     for (let b = 0; b < origins.length; b++) {
-      if (usable && !this.touchesClosed(warm.flows[b], warm.inBush[b])) {
+      if (usable && !this.touchesClosed(warm.inBush[b])) {
         this.flows.push(warm.flows[b].slice());
         this.inBush.push(warm.inBush[b].slice());
       } else {
@@ -94,7 +94,7 @@ export class AlgorithmB {
     return this.origins.map((o) => `${o.classIndex}:${o.zone}:${o.total}`);
   }
 
-  private touchesClosed(flow: Float64Array, inB: Uint8Array): boolean {
+  private touchesClosed(inB: Uint8Array): boolean {
     const { closed } = this.net;
     for (let a = 0; a < closed.length; a++) if (closed[a] && inB[a]) return true;
     return false;
