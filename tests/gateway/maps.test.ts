@@ -57,8 +57,8 @@ async function png(r: Response) {
 }
 
 /** pixel at lon/lat for a picture of bbox (whose aspect did not need adjusting) */
-function pixelAt(img: PNG, bbox: number[], lon: number, lat: number): number[] {
-  const x = Math.round(((lon - bbox[0]) / (bbox[2] - bbox[0])) * img.width);
+function pixelAt(img: PNG, bbox: number[], lon: number, lat: number, dx = 0): number[] {
+  const x = Math.round(((lon - bbox[0]) / (bbox[2] - bbox[0])) * img.width) + dx;
   const kx = Math.cos((((bbox[1] + bbox[3]) / 2) * Math.PI) / 180);
   const scale = img.width / ((bbox[2] - bbox[0]) * kx);
   const y = Math.round((bbox[3] - lat) * scale);
@@ -90,8 +90,10 @@ describe('GET /api/maps/congestion.png', () => {
   it('returns a PNG of the requested width with the jammed edge red and a free one green', async () => {
     const img = await png(await get(`${base}/api/maps/congestion.png?bbox=${BBOX.join(',')}&width=480`, 'viewer'));
     expect(img.width).toBe(480);
-    expect(pixelAt(img, BBOX, 8 + STEP, 49 + STEP / 2)).toEqual([...RED]);
-    expect(pixelAt(img, BBOX, 8 + 3 * STEP, 49 + STEP / 2)).toEqual([...GREEN]);
+    // zoomed in, each direction is drawn on its right: the jammed edge runs north, so east of the centreline
+    expect(pixelAt(img, BBOX, 8 + STEP, 49 + STEP / 2, 3)).toEqual([...RED]);
+    expect(pixelAt(img, BBOX, 8 + STEP, 49 + STEP / 2, -3)).toEqual([...GREEN]);
+    expect(pixelAt(img, BBOX, 8 + 3 * STEP, 49 + STEP / 2, 3)).toEqual([...GREEN]);
     // the whole network without a bbox, default width
     const all = await png(await get(`${base}/api/maps/congestion.png`, 'dispatcher'));
     expect(all.width).toBe(1024);
@@ -101,13 +103,15 @@ describe('GET /api/maps/congestion.png', () => {
     const url = `${noRouteBase}/api/maps/congestion.png?bbox=${BBOX.join(',')}&width=400`;
     const mid = [8 + 3 * STEP, 49 + 2.5 * STEP] as const;
     const before = await png(await get(url, 'operator'));
-    expect(pixelAt(before, BBOX, ...mid)).toEqual([...GREEN]);
+    expect(pixelAt(before, BBOX, ...mid, 3)).toEqual([...GREEN]);
     const w = net.liveWriterForTraffic();
     w.set(closedLive, Infinity);
     w.commit();
     try {
       const after = await png(await get(url, 'operator'));
-      expect(pixelAt(after, BBOX, ...mid)).toEqual([...CLOSED_COLOUR]);
+      // the closed edge runs north: east of the centreline; its southbound twin stays green
+      expect(pixelAt(after, BBOX, ...mid, 3)).toEqual([...CLOSED_COLOUR]);
+      expect(pixelAt(after, BBOX, ...mid, -3)).toEqual([...GREEN]);
     } finally {
       w.reset();
     }
