@@ -235,6 +235,7 @@ function drawEdges(
   colourOf: (edge: number) => Rgb,
   widthOf: (edge: number) => number,
   offsetOf?: (edge: number) => number,
+  drawnFlags?: Uint8Array,
 ): number {
   const d = network.data;
   let maxKey = -1;
@@ -272,6 +273,7 @@ function drawEdges(
         img.line(x0 + nx, y0 + ny, x1 + nx, y1 + ny, w, c);
       }
     }
+    if (drawnFlags) drawnFlags[e] = 1;
     drawn++;
   }
   return drawn;
@@ -359,8 +361,8 @@ export function congestionCategory(ratio: number | undefined): number {
 /**
  * Live congestion: each edge coloured by its speed ratio (green free, yellow slow, orange
  * congested, red jammed, dark red below 10 %), closed edges black and a little wider. Minor
- * streets flowing freely and edges without data stay grey; worse edges are drawn on top, so the
- * jammed direction of a two-way road shows.
+ * streets flowing freely and edges without data stay grey. Worse edges are drawn on top; zoomed in,
+ * the two directions of a two-way road are drawn side by side (see `directions`).
  */
 export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOptions): CongestionMapImage {
   const legend = withCaption(
@@ -392,6 +394,7 @@ export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOpt
   const mode = opts.directions ?? 'auto';
   const offset = mode === 'offset' || (mode === 'auto' && widthByRank[4] >= 3);
   const twin = offset ? twoWayEdges(network) : undefined;
+  const drawnFlags = new Uint8Array(d.edgeCount);
   const drawn = drawEdges(
     f,
     network,
@@ -400,10 +403,11 @@ export function renderCongestionMap(network: RoadNetwork, opts: CongestionMapOpt
     (e) => classW[e],
     // half a width plus half a pixel: the two directions side by side with a thin gap between
     twin ? (e) => (twin[e] ? classW[e] / 2 + 0.5 : 0) : undefined,
+    drawnFlags,
   );
   // count what was drawn (cheap second pass over the categories only)
   for (let e = 0; e < d.edgeCount; e++) {
-    if (key[e] < 0) continue;
+    if (!drawnFlags[e]) continue;
     const c = cat[e];
     if (c === 0) counts.unknown++;
     else if (c === 6) counts.closed++;

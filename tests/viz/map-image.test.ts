@@ -99,6 +99,8 @@ describe('renderCongestionMap', () => {
     expect(m.width).toBe(200);
     expect(m.edgesDrawn).toBeLessThan(net.edgeCount);
     expect(m.edgesDrawn).toBeGreaterThan(0);
+    // the counts are of the edges drawn, not of the whole network
+    expect(Object.values(m.counts).reduce((a, b) => a + b, 0)).toBe(m.edgesDrawn);
     const [x, y] = m.project(...midpoint(net, jammed));
     expect(x).toBeCloseTo(200 * ((STEP + 0.0003) / (STEP + 0.0006)), 0);
     expect(y).toBeGreaterThan(m.mapHeight * 0.8);
