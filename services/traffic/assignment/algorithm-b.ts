@@ -8,7 +8,7 @@ import { loadAllOrNothing, ShortestPathTree } from './shortest-path.js';
 export interface BushState {
   kind: 'algorithm-b';
   linkCount: number;
-  /** `${classIndex}:${zone}:${total}` per bush: a warm start is used only when these match */
+  /** one key per bush (class, origin, demand checksum): a warm start is used only when all match */
   keys: string[];
   flows: Float64Array[];
   inBush: Uint8Array[];
@@ -90,8 +90,16 @@ export class AlgorithmB {
     for (let b = 0; b < origins.length; b++) this.unreachableTrips += this.unreachableOf(b);
   }
 
+  /** identifies each bush's demand (class, origin, every destination and its trips) for warm starts */
   private keys(): string[] {
-    return this.origins.map((o) => `${o.classIndex}:${o.zone}:${o.total}`);
+    return this.origins.map((o) => {
+      let h = 2166136261;
+      for (let k = 0; k < o.destNodes.length; k++) {
+        h = Math.imul(h ^ o.destNodes[k], 16777619) >>> 0;
+        h = Math.imul(h ^ Math.round(o.destTrips[k] * 1e6), 16777619) >>> 0;
+      }
+      return `${o.classIndex}:${o.zone}:${o.total}:${o.destNodes.length}:${h}`;
+    });
   }
 
   private touchesClosed(inB: Uint8Array): boolean {

@@ -87,3 +87,17 @@ describe('user equilibrium on SiouxFalls', () => {
     expect(r.volumes[a]).toBeLessThan(b.volumes[a] - 100);
   });
 });
+
+describe('warm start safety', () => {
+  it('is ignored when the demand changed, even with the same totals per origin', () => {
+    const base = assign(net, demand, { gap: 1e-8 });
+    // swap two destinations of origin 1 (same total)
+    const od = trips.od.slice();
+    [od[1], od[9]] = [od[9], od[1]];
+    const other = { zoneCount: 24, classes: [{ vehicleClass: { name: 'car' }, od }] };
+    const warm = assign(net, other, { gap: 1e-8, warmStart: base.state });
+    const cold = assign(net, other, { gap: 1e-8 });
+    expect(warm.relativeGap).toBeLessThan(1e-8);
+    for (let a = 0; a < net.linkCount; a++) expect(Math.abs(warm.volumes[a] - cold.volumes[a])).toBeLessThan(1e-2);
+  });
+});
