@@ -15,6 +15,12 @@ export interface SisrParams {
   fleetAvgRemoved: number;
   /** longest string */
   maxString: number;
+  /** annealing weight of one vehicle, in multiples of the start temperature (hierarchical objective) */
+  vehicleWeight: number;
+  /** an excursion with more vehicles than the best returns to the best after this many iterations */
+  driftIterations: number;
+  /** after this many iterations without a new best, the ruin grows by avgRemoved (0 disables) */
+  stallIterations: number;
   /** probability of the split-string variant */
   splitRate: number;
   /** split depth */
@@ -33,6 +39,9 @@ export interface SisrParams {
 export const DEFAULT_PARAMS: SisrParams = {
   avgRemoved: 10,
   fleetAvgRemoved: 8,
+  stallIterations: 3000,
+  vehicleWeight: 3,
+  driftIterations: 200,
   maxString: 10,
   splitRate: 0.5,
   splitDepth: 0.01,
