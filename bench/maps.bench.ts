@@ -103,18 +103,20 @@ const ratio = rushHour(network);
 const speedRatio = (e: number) => ratio[e];
 
 const rows: string[] = [];
-for (const width of [1600, 1024]) {
+// whole city at the CLI and HTTP default widths; Mannheim centre zoomed in (directions side by side)
+const MANNHEIM: [number, number, number, number] = [8.445, 49.475, 8.49, 49.5];
+for (const [width, bbox] of [[1600, undefined], [1024, undefined], [1200, MANNHEIM]] as const) {
   const cong: number[] = [], base: number[] = [];
   let bytes = [0, 0], height = 0, drawn = 0;
   // one warm-up each, then alternate so both see the same machine load
-  renderCongestionMap(network, { width, speedRatio });
-  renderNetworkPng(network, { width });
+  renderCongestionMap(network, { width, bbox, speedRatio });
+  renderNetworkPng(network, { width, bbox });
   for (let r = 0; r < REPS; r++) {
     let t = performance.now();
-    const m = renderCongestionMap(network, { width, speedRatio });
+    const m = renderCongestionMap(network, { width, bbox, speedRatio });
     cong.push(performance.now() - t);
     t = performance.now();
-    const p = renderNetworkPng(network, { width });
+    const p = renderNetworkPng(network, { width, bbox });
     base.push(performance.now() - t);
     bytes = [m.png.length, p.length];
     height = m.height;
@@ -122,7 +124,7 @@ for (const width of [1600, 1024]) {
     log(`  width ${width} rep ${r + 1}/${REPS}: congestion ${cong.at(-1)!.toFixed(0)} ms, baseline ${base.at(-1)!.toFixed(0)} ms`);
   }
   const mc = median(cong), mb = median(base);
-  rows.push(`| ${width} x ${height} | ${drawn} | ${mc.toFixed(0)} (min ${Math.min(...cong).toFixed(0)}) | ${mb.toFixed(0)} (min ${Math.min(...base).toFixed(0)}) | ${(mc / mb).toFixed(2)} | ${(bytes[0] / 1024).toFixed(0)} / ${(bytes[1] / 1024).toFixed(0)} |`);
+  rows.push(`| ${bbox ? 'Mannheim centre' : 'whole network'}, ${width} x ${height} | ${drawn} | ${mc.toFixed(0)} (min ${Math.min(...cong).toFixed(0)}) | ${mb.toFixed(0)} (min ${Math.min(...base).toFixed(0)}) | ${(mc / mb).toFixed(2)} | ${(bytes[0] / 1024).toFixed(0)} / ${(bytes[1] / 1024).toFixed(0)} |`);
 }
 
 // a route picture: the cost is the grey network underneath plus encoding
