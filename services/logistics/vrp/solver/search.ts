@@ -29,7 +29,8 @@ export interface SearchResult {
 
 /** Baseline construction: cheapest insertion, farthest jobs first, no randomness. */
 export function construct(p: Problem, seed = 1): Solution {
-  const sisr = new Sisr(p, seed);
+  // every route and position is tried (no granular restriction): the baseline is plain cheapest insertion
+  const sisr = new Sisr(p, seed, { ...DEFAULT_PARAMS, granular: 0 });
   const sol = new Solution(p);
   sisr.recreate(sol, Infinity, 0, 'far');
   return sol;
