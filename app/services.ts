@@ -19,6 +19,7 @@ import { attachSignageSockets } from '../gateway/sockets/signage-sockets.js';
 import { createLogisticsRouter } from '../gateway/http/logistics-routes.js';
 import { attachLogisticsSockets } from '../gateway/sockets/logistics-sockets.js';
 import { createTransitRouter } from '../gateway/http/transit-routes.js';
+import { createMapsRouter } from '../gateway/http/maps-routes.js';
 import { createTrafficService, type TrafficService } from '../services/traffic/index.js';
 import { createRoutingService, type RoutingService } from '../services/routing/index.js';
 import { createSignageService } from '../services/signage/index.js';
@@ -96,6 +97,22 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
     { name: 'traffic', router: (auth) => createTrafficRouter(traffic, auth), sockets: (io) => void attachTrafficSockets(io, traffic) },
     { name: 'routing', router: (auth) => createRoutingRouter(routing, auth), sockets: (io) => attachRoutingSockets(io, routing) },
     { name: 'transit', router: (auth) => createTransitRouter(routing, auth) },
+    {
+      name: 'maps',
+      router: (auth) =>
+        createMapsRouter(
+          {
+            network,
+            // live speed over free-flow speed from traffic's own per-edge state (0 = closed)
+            congestion: (e) => {
+              const s = traffic.edgeState(e);
+              return s.closed ? 0 : s.travelTimeSeconds ? s.freeFlowSeconds / s.travelTimeSeconds : undefined;
+            },
+            route: (req) => routing.route(req),
+          },
+          auth,
+        ),
+    },
     { name: 'logistics', router: (auth) => createLogisticsRouter(logistics, auth), sockets: (io) => void attachLogisticsSockets(io, logistics) },
     {
       name: 'signage',
