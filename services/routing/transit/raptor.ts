@@ -65,6 +65,8 @@ export class Raptor {
   private footSourceCount = 0;
   private queuePos: Int32Array;
   private queueList: Uint32Array;
+  /** range queries: a journey may not leave the origin later than this (no boarding a first trip after it) */
+  private latestStart = NO_TIME;
   /** targetBound[k]: best target arrival with at most k trips, the pruning bound of round k */
   private targetBound = new Int32Array(0);
   /** best target arrival found in each round (over all iterations of a range query) */
@@ -128,6 +130,7 @@ export class Raptor {
   /** Pareto-optimal journeys over (arrival, trips) departing no earlier than q.departure. */
   query(q: RaptorQuery): RaptorJourney[] {
     const K = this.reset(q);
+    this.latestStart = NO_TIME;
     const targetByRound = this.iterate(q.departure, q.access, K, q.transferSlack ?? 0);
     const out: RaptorJourney[] = [];
     let last = NO_TIME;
@@ -171,6 +174,8 @@ export class Raptor {
       }
     }
     const times = [...deps].sort((x, y) => y - x);
+    // journeys that would wait at the first stop past the window are not in its range
+    this.latestStart = q.departure + windowSeconds;
     const found: RaptorJourney[] = [];
     const seenArrival = new Array<number>(K + 1).fill(NO_TIME);
     for (const t of times) {
@@ -187,6 +192,12 @@ export class Raptor {
         }
       }
     }
+    // walking alone can start at any moment: keep it once, the latest such journey found
+    const walks = found.filter((j) => j.trips === 0);
+    const rides = found.filter((j) => j.trips > 0);
+    if (walks.length) rides.push(walks.reduce((a, b) => (b.departure > a.departure ? b : a)));
+    found.length = 0;
+    found.push(...rides);
     // keep the Pareto set over (departure later, arrival earlier, fewer trips)
     const keep = found.filter((a) => !found.some((b) => b !== a && b.departure >= a.departure && b.arrival <= a.arrival && b.trips <= a.trips
       && (b.departure > a.departure || b.arrival < a.arrival || b.trips < a.trips)));
@@ -345,6 +356,7 @@ export class Raptor {
       }
       const limit = cur >= 0 ? cur : trips;
       while (lo < limit && noBoard[tb + lo * n + i] !== 0) lo++;
+      if (lo < limit && k === 1 && kind[prevBase + s] === K_ACCESS && dep[tb + lo * n + i] - this.accessSecs[s] > this.latestStart) continue;
       if (lo < limit) {
         cur = lo;
         boardPos = i;
