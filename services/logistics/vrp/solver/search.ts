@@ -13,6 +13,8 @@ export interface SearchOptions {
   timeLimitMs?: number;
   /** share of the budget for fleet minimisation (hierarchical objective only) */
   fleetShare?: number;
+  /** share of the budget for annealing before fleet minimisation (hierarchical objective only) */
+  warmShare?: number;
   params?: Partial<SisrParams>;
   /** start from this solution instead of the construction heuristic */
   initial?: Solution;
@@ -72,10 +74,17 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
   let bestKey = keyOf(best);
   let it = 0;
 
-  // phase 1: fleet minimisation (absence-guided, Christiaens & Vanden Berghe section 6)
+  // phase 1: a short annealing first, so fleet minimisation starts from good routes (C201: 591.56 at once)
+  const warm = p.objective === 'vehicles-distance' ? (opts.warmShare ?? params.warmShare) : 0;
+  if (warm > 0) {
+    anneal(cur, warm);
+    cur = best;
+  }
+
+  // phase 2: fleet minimisation (absence-guided, Christiaens & Vanden Berghe section 6)
   let fleetIterations = 0;
   if (p.objective === 'vehicles-distance' && cur.unassigned.length === 0) {
-    const share = opts.fleetShare ?? 0.4;
+    const share = warm + (opts.fleetShare ?? 0.4);
     const lb = vehicleLowerBound(p);
     const absences = new Float64Array(p.J);
     const sumAbs = (s: Solution) => {
@@ -123,54 +132,63 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
     cur = best;
   }
 
-  // phase 2: simulated annealing on cost with the fleet found
-  const arcs = p.S + cur.usedVehicles();
-  const avgArc = arcs > 0 ? Math.max(cur.cost(), 1e-9) / arcs : 1;
-  const T0 = params.t0 * avgArc;
-  const Tf = params.tf * avgArc;
-  let curKey = keyOf(cur);
-  const itStart = it;
-  let lastBest = it;
-  const stallStep = params.stallIterations;
-  const vehW = params.vehicleWeight * T0;
-  let drift = 0;
-  const driftLimit = params.driftIterations;
-  const startFrac = progress(it);
-  for (;;) {
-    const f = progress(it);
-    if (f >= 1) break;
-    const phaseF = N !== undefined && limit === undefined ? (it - itStart) / Math.max(1, N - itStart) : (f - startFrac) / Math.max(1e-9, 1 - startFrac);
-    const T = T0 * Math.pow(Tf / T0, Math.min(1, phaseF));
-    const cand = cur.clone();
-    // adaptive ruin size: the longer the best has not improved, the larger the ruin (up to a third of the stops)
-    const grow = Math.floor((it - lastBest) / stallStep);
-    sisr.ruin(cand, grow > 0 ? Math.min(params.avgRemoved * (1 + grow), Math.max(params.avgRemoved, p.S / 3)) : params.avgRemoved);
-    sisr.recreate(cand, Infinity);
-    const k = keyOf(cand);
-    let accept: boolean;
-    // one more vehicle costs vehW in the annealing (not in `best`, which stays lexicographic): early on, the search
-    // may pass through a solution with an extra route to restructure tight ones (measured: C201 leaves 712 for 591.56)
-    if (k.w !== curKey.w) accept = k.w < curKey.w;
-    else accept = k.cost + vehW * k.veh < curKey.cost + vehW * curKey.veh - T * Math.log(sisr.rng.next());
-    if (accept) {
-      cur = cand;
-      curKey = k;
-      if (better(k, bestKey)) {
-        best = cand;
-        bestKey = k;
-        lastBest = it;
+  /** simulated annealing on cost from `start` until the progress reaches endFrac; updates best */
+  function anneal(start: Solution, endFrac: number): Solution {
+    let cur = start;
+    const arcs = p.S + cur.usedVehicles();
+    const avgArc = arcs > 0 ? Math.max(cur.cost(), 1e-9) / arcs : 1;
+    const T0 = params.t0 * avgArc;
+    const Tf = params.tf * avgArc;
+    let curKey = keyOf(cur);
+    const itStart = it;
+    let lastBest = it;
+    const stallStep = params.stallIterations;
+    const vehW = params.vehicleWeight * T0;
+    let drift = 0;
+    const driftLimit = params.driftIterations;
+    const startFrac = progress(it);
+    const byIterations = N !== undefined && limit === undefined;
+    const itEnd = byIterations ? Math.round(endFrac * N) : 0;
+    for (;;) {
+      const f = progress(it);
+      if (f >= endFrac || (byIterations && it >= itEnd)) break;
+      const phaseF = byIterations ? (it - itStart) / Math.max(1, itEnd - itStart) : (f - startFrac) / Math.max(1e-9, endFrac - startFrac);
+      const T = T0 * Math.pow(Tf / T0, Math.min(1, phaseF));
+      const cand = cur.clone();
+      // adaptive ruin size: the longer the best has not improved, the larger the ruin (up to a third of the stops)
+      const grow = Math.floor((it - lastBest) / stallStep);
+      sisr.ruin(cand, grow > 0 ? Math.min(params.avgRemoved * (1 + grow), Math.max(params.avgRemoved, p.S / 3)) : params.avgRemoved);
+      sisr.recreate(cand, Infinity);
+      const k = keyOf(cand);
+      let accept: boolean;
+      // one more vehicle costs vehW in the annealing (not in `best`, which stays lexicographic): early on, the search
+      // may pass through a solution with an extra route to restructure tight ones (measured: C201 leaves 712 for 591.56)
+      if (k.w !== curKey.w) accept = k.w < curKey.w;
+      else accept = k.cost + vehW * k.veh < curKey.cost + vehW * curKey.veh - T * Math.log(sisr.rng.next());
+      if (accept) {
+        cur = cand;
+        curKey = k;
+        if (better(k, bestKey)) {
+          best = cand;
+          bestKey = k;
+          lastBest = it;
+        }
       }
+      // an excursion with an extra route must come back soon, or the search returns to the best
+      if (curKey.veh > bestKey.veh) {
+        if (++drift > driftLimit) {
+          cur = best;
+          curKey = bestKey;
+          drift = 0;
+        }
+      } else drift = 0;
+      it++;
+      if ((it & 255) === 0) opts.onProgress?.(progress(it), bestKey);
     }
-    // an excursion with an extra route must come back soon, or the search returns to the best
-    if (curKey.veh > bestKey.veh) {
-      if (++drift > driftLimit) {
-        cur = best;
-        curKey = bestKey;
-        drift = 0;
-      }
-    } else drift = 0;
-    it++;
-    if ((it & 255) === 0) opts.onProgress?.(progress(it), bestKey);
+    return cur;
   }
+
+  // phase 3: simulated annealing on cost with the fleet found
+  anneal(cur, 1);
   return { best, iterations: it, fleetIterations, elapsedMs: now() - t0 };
 }

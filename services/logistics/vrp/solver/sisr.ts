@@ -15,6 +15,8 @@ export interface SisrParams {
   fleetAvgRemoved: number;
   /** longest string */
   maxString: number;
+  /** share of the budget annealed before fleet minimisation */
+  warmShare: number;
   /** annealing weight of one vehicle, in multiples of the start temperature (hierarchical objective) */
   vehicleWeight: number;
   /** an excursion with more vehicles than the best returns to the best after this many iterations */
@@ -41,6 +43,7 @@ export const DEFAULT_PARAMS: SisrParams = {
   fleetAvgRemoved: 8,
   stallIterations: 3000,
   vehicleWeight: 3,
+  warmShare: 0.2,
   driftIterations: 200,
   maxString: 10,
   splitRate: 0.5,
