@@ -247,6 +247,27 @@ export class RoadRouter {
     this.settle();
   }
 
+  /** true when some customisation here took longer than the synchronous limit (a large network) */
+  isLarge(): boolean {
+    for (const e of this.profiles.values()) if (e.lastCustomMs > this.syncLimitMs) return true;
+    return false;
+  }
+
+  /**
+   * On a large network a truck profile that has no index yet is searched on the plain truck
+   * index with its limits as blocked edges (exact: a path that avoids them is optimal), instead of
+   * waiting for a customisation of its own.
+   */
+  effective(p: Profile, blocked: Uint8Array | null): { p: Profile; blocked: Uint8Array | null } {
+    if (p.mode !== 'truck' || !p.truck || !(p.truck.weight > 0 || p.truck.height > 0)) return { p, blocked };
+    const own = this.profiles.get(RoadRouter.key(p));
+    if ((own && own.metric) || !this.isLarge()) return { p, blocked };
+    const limits = buildBlocked(this.network, { truck: p.truck });
+    if (!limits) return { p: { ...p, truck: undefined }, blocked };
+    if (blocked) for (let e = 0; e < limits.length; e++) if (blocked[e]) limits[e] = 1;
+    return { p: { ...p, truck: undefined }, blocked: limits };
+  }
+
   /** Re-customise every live profile already in use (called after live changes, off the request path). */
   refreshLive(): number {
     let n = 0;

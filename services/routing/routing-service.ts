@@ -137,10 +137,9 @@ export function createRoutingServiceImpl(deps: RoutingServiceDeps): RoutingServi
         weightsKind = 'free-flow';
       }
     }
-    const p = profileOf(req.mode, req.truck, basis);
     const points = [{ pt: req.from, field: 'from' }, ...(req.via ?? []).map((pt, i) => ({ pt, field: `via[${i}]` })), { pt: req.to, field: 'to' }];
     const snaps = points.map(({ pt, field }) => router.snap(pt, req.mode, req.maxSnapMetres, field));
-    const blocked = buildBlocked(network, { edges: req.avoid?.edges, areas: req.avoid?.areas });
+    const { p, blocked } = router.effective(profileOf(req.mode, req.truck, basis), buildBlocked(network, { edges: req.avoid?.edges, areas: req.avoid?.areas }));
     const legs: Leg[] = [];
     for (let i = 0; i + 1 < snaps.length; i++) {
       const leg = router.leg(p, snaps[i], snaps[i + 1], { algorithm: req.algorithm, blocked, costAt });

@@ -76,6 +76,30 @@ describe('live changes on a large index (background re-customisation)', () => {
   });
 });
 
+describe('truck profiles on a large index', () => {
+  it('a new truck profile is searched on the plain truck index with its limits blocked, and still honours them', () => {
+    const network = gridCity({ cols: 26, rows: 26, seed: 23, limited: 0.1 });
+    const d = network.data;
+    const { service } = routingFixture(network, { syncCustomiseLimitMs: 0 });
+    const A = nodePoint(network, 27);
+    const B = nodePoint(network, 26 * 26 - 28);
+    service.route({ from: A, to: B, mode: 'truck' });
+    const before = service.stats().counters.customisations;
+    const heavy = { weight: 20, height: 4 };
+    const r = service.route({ from: A, to: B, mode: 'truck', truck: heavy });
+    const ref = service.route({ from: A, to: B, mode: 'truck', truck: heavy, algorithm: 'reference' });
+    if (!r.found || !ref.found) throw new Error('expected routes');
+    // no customisation for the new profile on the fast path
+    expect(service.stats().counters.customisations).toBe(before);
+    for (const e of r.best.edges) {
+      expect(d.edgeMaxWeight[e] === 0 || d.edgeMaxWeight[e] >= 20).toBe(true);
+      expect(d.edgeMaxHeight[e] === 0 || d.edgeMaxHeight[e] >= 4).toBe(true);
+    }
+    expect(r.best.seconds).toBeCloseTo(ref.best.seconds, 6);
+    service.close();
+  });
+});
+
 describe('edge-based A* for turn bans', () => {
   it('equals the edge-based Dijkstra (no heuristic) on random pairs of a grid with many bans, and breaks none', async () => {
     const { TurnSearch, turnTable, bannedTurnIn } = await import('../../services/routing/turns.js');
