@@ -161,10 +161,14 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
       sisr.recreate(cand, Infinity);
       const k = keyOf(cand);
       let accept: boolean;
-      // one more vehicle costs vehW in the annealing (not in `best`, which stays lexicographic): early on, the search
-      // may pass through a solution with an extra route to restructure tight ones (measured: C201 leaves 712 for 591.56)
+      // optionally one more vehicle costs vehW in the annealing (not in `best`, which stays lexicographic), so the
+      // search may pass through a solution with an extra route; off by default (the warm-up phase made it unneeded)
       if (k.w !== curKey.w) accept = k.w < curKey.w;
-      else accept = k.cost + vehW * k.veh < curKey.cost + vehW * curKey.veh - T * Math.log(sisr.rng.next());
+      else if (!Number.isFinite(vehW) && k.veh !== curKey.veh) accept = k.veh < curKey.veh;
+      else {
+        const extra = Number.isFinite(vehW) ? vehW * (k.veh - curKey.veh) : 0;
+        accept = k.cost + extra < curKey.cost - T * Math.log(sisr.rng.next());
+      }
       if (accept) {
         cur = cand;
         curKey = k;

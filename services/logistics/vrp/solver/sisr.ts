@@ -17,7 +17,7 @@ export interface SisrParams {
   maxString: number;
   /** share of the budget annealed before fleet minimisation */
   warmShare: number;
-  /** annealing weight of one vehicle, in multiples of the start temperature (hierarchical objective) */
+  /** annealing weight of one vehicle, in multiples of the start temperature (hierarchical objective; Infinity = strictly fewer vehicles first) */
   vehicleWeight: number;
   /** an excursion with more vehicles than the best returns to the best after this many iterations */
   driftIterations: number;
@@ -42,7 +42,8 @@ export const DEFAULT_PARAMS: SisrParams = {
   avgRemoved: 10,
   fleetAvgRemoved: 8,
   stallIterations: 3000,
-  vehicleWeight: 3,
+  // measured with the warm-up phase (5 instances × 5 seeds, 40k iterations): excursions cost more than they gain
+  vehicleWeight: Infinity,
   warmShare: 0.2,
   driftIterations: 200,
   maxString: 10,
