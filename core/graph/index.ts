@@ -10,3 +10,4 @@ export * from './components.js';
 export * from './snapshot.js';
 export * from './snap/index.js';
 export * from './turn-restrictions.js';
+export * from './min-heap.js';

@@ -1,5 +1,5 @@
 import type { RoadNetwork } from '../../core/graph/road-network.js';
-import { MinHeap } from './heap.js';
+import { MinHeap } from '../../core/graph/min-heap.js';
 import type { ArcWeights } from './weights.js';
 
 /** A place a search starts from or ends at: a node plus the partial-edge cost to/from it. */

@@ -1,6 +1,6 @@
 import type { RoadNetwork } from '../../core/graph/road-network.js';
 import { TURN_RESTRICTION_STRIDE } from '../../core/graph/road-network-data.js';
-import { MinHeap } from './heap.js';
+import { MinHeap } from '../../core/graph/min-heap.js';
 import type { ArcWeights } from './weights.js';
 import type { EndTerminal } from './terminals.js';
 import { DijkstraSearch } from './dijkstra.js';

@@ -1,3 +1,4 @@
+import { MinHeap } from '../../../core/graph/min-heap.js';
 import KDBush from 'kdbush';
 import type { RoadNetwork } from '../../../core/graph/road-network.js';
 import { MODE, type ModeName } from '../../../core/graph/modes.js';
@@ -104,9 +105,7 @@ export class BoundedSearch {
   readonly pred: Int32Array;
   private readonly stamp: Uint32Array;
   private round = 0;
-  private heapNodes = new Uint32Array(1024);
-  private heapKeys = new Float64Array(1024);
-  private heapSize = 0;
+  private readonly heap = new MinHeap(1024);
   private readonly edgeSecs: Float64Array;
 
   constructor(network: RoadNetwork, mode: ModeName) {
@@ -138,7 +137,7 @@ export class BoundedSearch {
   /** runs the search; returns the nodes settled, in order */
   run(anchors: Anchor[], limitSeconds: number, backward = false): number[] {
     this.round++;
-    this.heapSize = 0;
+    this.heap.clear();
     const net = this.network;
     const offsets = backward ? net.inOffsets : net.outOffsets;
     const edges = backward ? net.inEdges : net.outEdges;
@@ -149,12 +148,13 @@ export class BoundedSearch {
         this.stamp[a.node] = this.round;
         this.dist[a.node] = a.seconds;
         this.pred[a.node] = -1;
-        this.push(a.node, a.seconds);
+        this.heap.push(a.seconds, a.node);
       }
     }
     const settled: number[] = [];
-    while (this.heapSize > 0) {
-      const [v, d] = this.pop();
+    while (this.heap.size > 0) {
+      const d = this.heap.peekKey();
+      const v = this.heap.pop();
       if (d > this.dist[v]) continue;
       settled.push(v);
       for (let j = offsets[v]; j < offsets[v + 1]; j++) {
@@ -166,7 +166,7 @@ export class BoundedSearch {
           this.stamp[w] = this.round;
           this.dist[w] = nd;
           this.pred[w] = e;
-          this.push(w, nd);
+          this.heap.push(nd, w);
         }
       }
     }
@@ -187,51 +187,7 @@ export class BoundedSearch {
     return out;
   }
 
-  private push(node: number, key: number): void {
-    if (this.heapSize === this.heapNodes.length) {
-      const n = new Uint32Array(this.heapSize * 2);
-      n.set(this.heapNodes);
-      this.heapNodes = n;
-      const k = new Float64Array(this.heapSize * 2);
-      k.set(this.heapKeys);
-      this.heapKeys = k;
-    }
-    let i = this.heapSize++;
-    const hn = this.heapNodes;
-    const hk = this.heapKeys;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hk[p] <= key) break;
-      hn[i] = hn[p];
-      hk[i] = hk[p];
-      i = p;
-    }
-    hn[i] = node;
-    hk[i] = key;
-  }
 
-  private pop(): [number, number] {
-    const hn = this.heapNodes;
-    const hk = this.heapKeys;
-    const node = hn[0];
-    const key = hk[0];
-    const n = --this.heapSize;
-    const ln = hn[n];
-    const lk = hk[n];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && hk[c + 1] < hk[c]) c++;
-      if (hk[c] >= lk) break;
-      hn[i] = hn[c];
-      hk[i] = hk[c];
-      i = c;
-    }
-    hn[i] = ln;
-    hk[i] = lk;
-    return [node, key];
-  }
 }
 
 /** Concatenated shape of a path of edges, [lon, lat] pairs. */

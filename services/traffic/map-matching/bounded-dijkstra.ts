@@ -1,3 +1,4 @@
+import { MinHeap } from '../../../core/graph/min-heap.js';
 import { MODE, type RoadNetwork } from '../../../core/graph/index.js';
 
 /**
@@ -11,9 +12,7 @@ export class BoundedDijkstra {
   private readonly pred: Int32Array[] = [];
   private readonly stamp: Uint32Array[] = [];
   private readonly gen: number[] = [];
-  private heapNode = new Uint32Array(256);
-  private heapKey = new Float64Array(256);
-  private heapSize = 0;
+  private readonly heap = new MinHeap(256);
   private readonly settled: Uint32Array;
   private settledGen = 0;
   private readonly targetMark: Uint32Array;
@@ -57,15 +56,15 @@ export class BoundedDijkstra {
         remaining++;
       }
     }
-    this.heapSize = 0;
+    this.heap.clear();
     stamp[source] = g;
     dist[source] = start;
     pred[source] = -1;
     if (start > limit) return;
-    this.push(source, start);
-    while (this.heapSize > 0) {
-      const key = this.heapKey[0];
-      const u = this.pop();
+    this.heap.push(start, source);
+    while (this.heap.size > 0) {
+      const key = this.heap.peekKey();
+      const u = this.heap.pop();
       if (this.settled[u] === sg) continue;
       this.settled[u] = sg;
       if (this.targetMark[u] === tg && --remaining === 0) break;
@@ -82,7 +81,7 @@ export class BoundedDijkstra {
           stamp[v] = g;
           dist[v] = nd;
           pred[v] = e;
-          this.push(v, nd);
+          this.heap.push(nd, v);
         }
       }
     }
@@ -114,49 +113,4 @@ export class BoundedDijkstra {
     return out.reverse();
   }
 
-  private push(node: number, key: number): void {
-    if (this.heapSize === this.heapNode.length) {
-      const n = new Uint32Array(this.heapNode.length * 2);
-      n.set(this.heapNode);
-      this.heapNode = n;
-      const k = new Float64Array(this.heapKey.length * 2);
-      k.set(this.heapKey);
-      this.heapKey = k;
-    }
-    let i = this.heapSize++;
-    const hn = this.heapNode;
-    const hk = this.heapKey;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hk[p] <= key) break;
-      hn[i] = hn[p];
-      hk[i] = hk[p];
-      i = p;
-    }
-    hn[i] = node;
-    hk[i] = key;
-  }
-
-  private pop(): number {
-    const hn = this.heapNode;
-    const hk = this.heapKey;
-    const top = hn[0];
-    const n = --this.heapSize;
-    if (n === 0) return top;
-    const node = hn[n];
-    const key = hk[n];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && hk[c + 1] < hk[c]) c++;
-      if (hk[c] >= key) break;
-      hn[i] = hn[c];
-      hk[i] = hk[c];
-      i = c;
-    }
-    hn[i] = node;
-    hk[i] = key;
-    return top;
-  }
 }
