@@ -344,6 +344,21 @@ export class AlgorithmB {
       }
     }
     if (changed) this.topo(b);
+    // second chance for links that shorten the shortest path but fail the longest-path test: any link
+    // that goes forward in the (new) topological order keeps the bush acyclic. Without this a bush can
+    // wait many iterations for its longest paths to come down before the link can join.
+    let more = false;
+    for (let a = 0; a < m; a++) {
+      if (inB[a] || closed[a] || (allowed !== null && !allowed[a])) continue;
+      const i = linkFrom[a];
+      const j = linkTo[a];
+      if (pos[i] < 0 || pos[j] <= pos[i] || (noThrough[i] && i !== origin)) continue;
+      if (minD[i] + t[a] + fixed[a] < minD[j] * shrink) {
+        inB[a] = 1;
+        more = true;
+      }
+    }
+    if (more) this.topo(b);
   }
 
   /** Newton flow shifts at every node of bush b, repeated up to `passes` times while the largest excess exceeds tol. */

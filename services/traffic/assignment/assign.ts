@@ -91,10 +91,13 @@ export function assign(net: AssignmentNetwork, demand: AssignmentDemand, opts: A
     let { tstt, sptt } = solver.measure();
     let gap = rel(tstt, sptt);
     let iterations = 0;
+    let lastTol = Infinity;
     while (gap > target && iterations < maxIterations && !timeUp()) {
-      // shift only where paths differ by more than a fraction of the average excess cost
+      // shift only where paths differ by more than a fraction of the average excess cost; at least halve the
+      // threshold every iteration, or the remaining excess can sit in many small differences below it and stall
       const excess = totalTrips > 0 ? Math.max(0, tstt - sptt) / totalTrips : 0;
-      const tol = Math.max(excess * B_TOL_FRACTION, (sptt / Math.max(totalTrips, 1)) * target * 1e-3, 1e-15);
+      const tol = Math.max(Math.min(excess * B_TOL_FRACTION, lastTol / 2), (sptt / Math.max(totalTrips, 1)) * target * 1e-3, 1e-15);
+      lastTol = tol;
       solver.iterate(tol, B_PASSES);
       for (let k = 0; k < B_SWEEPS; k++) if (solver.sweep(tol, 2) <= tol) break;
       solver.syncFlows();
