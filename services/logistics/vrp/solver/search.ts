@@ -144,6 +144,7 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
     let lastBest = it;
     const stallStep = params.stallIterations;
     const vehW = params.vehicleWeight * T0;
+    const stalledVehW = params.stalledVehicleWeight * T0;
     let drift = 0;
     const driftLimit = params.driftIterations;
     const startFrac = progress(it);
@@ -163,10 +164,12 @@ export function search(p: Problem, opts: SearchOptions = {}): SearchResult {
       let accept: boolean;
       // optionally one more vehicle costs vehW in the annealing (not in `best`, which stays lexicographic), so the
       // search may pass through a solution with an extra route; off by default (the warm-up phase made it unneeded)
+      // when stalled, the annealing may pass through solutions with one more route (weight stalledVehW)
+      const w = it - lastBest > stallStep ? stalledVehW : vehW;
       if (k.w !== curKey.w) accept = k.w < curKey.w;
-      else if (!Number.isFinite(vehW) && k.veh !== curKey.veh) accept = k.veh < curKey.veh;
+      else if (!Number.isFinite(w) && k.veh !== curKey.veh) accept = k.veh < curKey.veh;
       else {
-        const extra = Number.isFinite(vehW) ? vehW * (k.veh - curKey.veh) : 0;
+        const extra = Number.isFinite(w) ? w * (k.veh - curKey.veh) : 0;
         accept = k.cost + extra < curKey.cost - T * Math.log(sisr.rng.next());
       }
       if (accept) {

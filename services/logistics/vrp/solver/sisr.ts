@@ -15,6 +15,8 @@ export interface SisrParams {
   fleetAvgRemoved: number;
   /** longest string */
   maxString: number;
+  /** the same once the best has not improved for stallIterations */
+  stalledVehicleWeight: number;
   /** share of the budget annealed before fleet minimisation */
   warmShare: number;
   /** annealing weight of one vehicle, in multiples of the start temperature (hierarchical objective; Infinity = strictly fewer vehicles first) */
@@ -44,6 +46,7 @@ export const DEFAULT_PARAMS: SisrParams = {
   stallIterations: 3000,
   // measured with the warm-up phase (5 instances × 5 seeds, 40k iterations): excursions cost more than they gain
   vehicleWeight: Infinity,
+  stalledVehicleWeight: 3,
   warmShare: 0.2,
   driftIterations: 200,
   maxString: 10,
