@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import { UrbanflowError } from '../../core/errors/index.js';
 
 /** What a CLI command may print to: results on stdout, everything else on stderr. */
@@ -76,4 +77,13 @@ export function lonLatOption(value: string | undefined, name: string): [number, 
   if (lon < -180 || lon > 180) throw new UrbanflowError('INVALID_INPUT', `--${name} longitude must be between -180 and 180`, { field: name });
   if (lat < -90 || lat > 90) throw new UrbanflowError('INVALID_INPUT', `--${name} latitude must be between -90 and 90`, { field: name });
   return [lon, lat];
+}
+
+/** The text of an input file named by an option; a missing or unreadable file is INVALID_FILE naming the option. */
+export async function readInputText(file: string, option: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UrbanflowError('INVALID_FILE', `${file}: cannot read --${option} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { field: option });
+  }
 }

@@ -1,6 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { CliIo } from '../cli-io.js';
-import { numberOption, parseCliArgs, requireOption } from '../cli-io.js';
+import { numberOption, parseCliArgs, requireOption, readInputText } from '../cli-io.js';
 import { UrbanflowError } from '../../../core/errors/index.js';
 import { formatTntpFlow, parseTntpNet, parseTntpTrips } from '../../../core/tntp/index.js';
 import { assign, assignmentNetworkFromTntp, type AssignmentAlgorithm } from '../../../services/traffic/index.js';
@@ -14,13 +14,6 @@ const USAGE = `usage: urbanflow assign --net NET.tntp --trips TRIPS.tntp [--gap 
   --out             write link volumes and costs in the TNTP flow layout (From To Volume Cost, net-file order)
   --json            print one JSON document`;
 
-async function readText(file: string, option: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UrbanflowError('INVALID_FILE', `${file}: cannot read --${option} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { field: option });
-  }
-}
 
 /** urbanflow assign: static user equilibrium on a TNTP network. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -49,8 +42,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw new UrbanflowError('INVALID_INPUT', `--max-iterations must be a positive integer, got '${values['max-iterations']}'`, { field: 'max-iterations' });
   }
 
-  const net = parseTntpNet(await readText(netFile, 'net'), netFile);
-  const trips = parseTntpTrips(await readText(tripsFile, 'trips'), tripsFile);
+  const net = parseTntpNet(await readInputText(netFile, 'net'), netFile);
+  const trips = parseTntpTrips(await readInputText(tripsFile, 'trips'), tripsFile);
   if (trips.zones !== net.metadata.zones) {
     throw new UrbanflowError('INVALID_FILE', `${tripsFile}: ${trips.zones} zones, but ${netFile} has ${net.metadata.zones}`, { field: 'trips' });
   }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { CliIo } from '../cli-io.js';
-import { numberOption, parseCliArgs, requireOption } from '../cli-io.js';
+import { numberOption, parseCliArgs, requireOption, readInputText } from '../cli-io.js';
 import { UrbanflowError } from '../../../core/errors/index.js';
 import { evaluateForecaster, parseAdjacencyCsv, parseSpeedsCsv } from '../../../services/traffic/index.js';
 
@@ -13,13 +12,6 @@ const USAGE = `usage: urbanflow forecast --speeds SPEEDS.csv [--adjacency ADJ.cs
   --start-slot    time-of-day step of the first row (default 0 = midnight)
   --json          print one JSON document`;
 
-async function readText(file: string, option: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UrbanflowError('INVALID_FILE', `${file}: cannot read --${option} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { field: option });
-  }
-}
 
 /** urbanflow forecast: train the short-term speed forecaster and score it against persistence. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -53,11 +45,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const bar = io.progress('forecast');
   bar.update(0, 'reading');
-  const table = parseSpeedsCsv(await readText(speedsFile, 'speeds'), speedsFile);
+  const table = parseSpeedsCsv(await readInputText(speedsFile, 'speeds'), speedsFile);
   if (!Number.isInteger(trainRows) || trainRows < 3 || trainRows >= table.rows.length) {
     throw new UrbanflowError('INVALID_INPUT', `--train-rows must be an integer between 3 and ${table.rows.length - 1} (the file has ${table.rows.length} rows), got '${values['train-rows']}'`, { field: 'train-rows' });
   }
-  const adjacency = values.adjacency ? parseAdjacencyCsv(await readText(values.adjacency, 'adjacency'), values.adjacency, table.sensorIds.length) : undefined;
+  const adjacency = values.adjacency ? parseAdjacencyCsv(await readInputText(values.adjacency, 'adjacency'), values.adjacency, table.sensorIds.length) : undefined;
   bar.update(0.1, 'training');
   const t0 = performance.now();
   const ev = evaluateForecaster(table.rows, trainRows, { stepMinutes, horizons, adjacency, startSlot });

@@ -2,15 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import type { CliIo } from '../cli-io.js';
 import { lonLatOption, numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { loadNetworkFile, loadDefaultNetwork } from '../../../core/graph/default-network.js';
-import { createMemoryBus } from '../../../core/bus/index.js';
-import { createMemoryStore } from '../../../core/store/index.js';
-import { systemClock } from '../../../core/clock/clock.js';
-import { silentLogger } from '../../../core/log/index.js';
 import { isUrbanflowError, UrbanflowError } from '../../../core/errors/index.js';
 import { bboxSchema } from '../../../core/contracts/common.js';
 import { ROAD_MODES, type RoadMode, type RouteResult } from '../../../core/contracts/routing.js';
 import { renderNetworkMap, renderRouteMap, MAX_MAP_WIDTH, MIN_MAP_WIDTH, type MapBbox, type MapImage } from '../../../core/viz/map-image.js';
-import { createRoutingService } from '../../../services/routing/index.js';
+import { createStandaloneRouting } from '../standalone-routing.js';
 
 const USAGE = `usage: urbanflow map [--graph FILE] [--bbox minLon,minLat,maxLon,maxLat] [--width PX]
                     [--route FROM_LON,FROM_LAT:TO_LON,TO_LAT] [--mode car|truck|bike|foot]
@@ -70,15 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let routeInfo: Record<string, unknown> | undefined;
   let seconds: number;
   if (ends) {
-    const service = createRoutingService({
-      network,
-      live: network.live,
-      bus: createMemoryBus(),
-      store: createMemoryStore(),
-      clock: systemClock,
-      logger: silentLogger(),
-      eagerCustomise: false,
-    });
+    const service = createStandaloneRouting(network);
     let result: RouteResult;
     const t0 = performance.now();
     try {

@@ -2,13 +2,9 @@ import type { CliIo } from '../cli-io.js';
 import { lonLatOption, numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { readSnapshot } from '../../../core/graph/snapshot.js';
 import { loadDefaultNetwork } from '../../../core/graph/default-network.js';
-import { createMemoryBus } from '../../../core/bus/index.js';
-import { createMemoryStore } from '../../../core/store/index.js';
-import { systemClock } from '../../../core/clock/clock.js';
-import { silentLogger } from '../../../core/log/index.js';
 import { isUrbanflowError, UrbanflowError } from '../../../core/errors/index.js';
 import { PLAN_MODES, type PlanMode, type PlanResult } from '../../../core/contracts/routing.js';
-import { createRoutingService } from '../../../services/routing/index.js';
+import { createStandaloneRouting } from '../standalone-routing.js';
 import { describeOption } from './transit.js';
 
 const USAGE = `usage: urbanflow plan --gtfs FEED.zip --from LON,LAT --to LON,LAT --depart ISO [--graph FILE.graph]
@@ -54,11 +50,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const network = values.graph ? await readSnapshot(values.graph) : await loadDefaultNetwork({ progress: (f) => load.update(f) });
   load.done(`${network.nodeCount} nodes, ${network.edgeCount} edges`);
   const bar = io.progress('loading GTFS, footpaths');
-  const service = createRoutingService({
-    network, live: network.live, bus: createMemoryBus(), store: createMemoryStore(), clock: systemClock, logger: silentLogger(),
-    eagerCustomise: false,
-    transit: { gtfs, onProgress: (f, note) => bar.update(f, note) },
-  });
+  const service = createStandaloneRouting(network, { transit: { gtfs, onProgress: (f, note) => bar.update(f, note) } });
   const api = service.transit!;
   const info = api.info();
   bar.done(`${info.stops} stops, ${info.footpaths.links} footpaths (${info.footpaths.method})`);

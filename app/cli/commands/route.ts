@@ -2,13 +2,9 @@ import type { CliIo } from '../cli-io.js';
 import { lonLatOption, numberOption, parseCliArgs } from '../cli-io.js';
 import { readSnapshot } from '../../../core/graph/snapshot.js';
 import { loadDefaultNetwork } from '../../../core/graph/default-network.js';
-import { createMemoryBus } from '../../../core/bus/index.js';
-import { createMemoryStore } from '../../../core/store/index.js';
-import { systemClock } from '../../../core/clock/clock.js';
-import { silentLogger } from '../../../core/log/index.js';
 import { isUrbanflowError, UrbanflowError } from '../../../core/errors/index.js';
 import { ROAD_MODES, type RoadMode, type RouteResult } from '../../../core/contracts/routing.js';
-import { createRoutingService } from '../../../services/routing/index.js';
+import { createStandaloneRouting } from '../standalone-routing.js';
 
 const USAGE = `usage: urbanflow route [--graph FILE.graph] --from LON,LAT --to LON,LAT [--via LON,LAT ...]
                       [--mode car|truck|bike|foot] [--algorithm fast|reference] [--alternatives 0-3]
@@ -51,15 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const load = io.progress(values.graph ? 'loading graph' : 'loading default network');
   const network = values.graph ? await readSnapshot(values.graph) : await loadDefaultNetwork({ progress: (f) => load.update(f) });
   load.done(`${network.nodeCount} nodes, ${network.edgeCount} edges`);
-  const service = createRoutingService({
-    network,
-    live: network.live,
-    bus: createMemoryBus(),
-    store: createMemoryStore(),
-    clock: systemClock,
-    logger: silentLogger(),
-    eagerCustomise: false,
-  });
+  const service = createStandaloneRouting(network);
   let result: RouteResult;
   const t0 = performance.now();
   try {

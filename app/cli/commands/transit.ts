@@ -2,13 +2,9 @@ import type { CliIo } from '../cli-io.js';
 import { numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { readSnapshot } from '../../../core/graph/snapshot.js';
 import { RoadNetworkBuilder } from '../../../core/graph/road-network-builder.js';
-import { createMemoryBus } from '../../../core/bus/index.js';
-import { createMemoryStore } from '../../../core/store/index.js';
-import { systemClock } from '../../../core/clock/clock.js';
-import { silentLogger } from '../../../core/log/index.js';
 import { isUrbanflowError, UrbanflowError } from '../../../core/errors/index.js';
 import type { PlanLeg, PlanOption, TransitResult } from '../../../core/contracts/routing.js';
-import { createRoutingService } from '../../../services/routing/index.js';
+import { createStandaloneRouting } from '../standalone-routing.js';
 
 const USAGE = `usage: urbanflow transit --gtfs FEED.zip --from-stop ID --to-stop ID --depart ISO-LOCAL-TIME
                         [--window MINUTES] [--max-trips N] [--slack SECONDS] [--graph FILE.graph] [--json]
@@ -47,11 +43,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const network = values.graph ? await readSnapshot(values.graph) : new RoadNetworkBuilder().build({ source: 'none' });
   const bar = io.progress('loading GTFS');
   const t0 = performance.now();
-  const service = createRoutingService({
-    network, live: network.live, bus: createMemoryBus(), store: createMemoryStore(), clock: systemClock, logger: silentLogger(),
-    eagerCustomise: false,
-    transit: { gtfs, networkFootpaths: Boolean(values.graph), onProgress: (f, note) => bar.update(f, note) },
-  });
+  const service = createStandaloneRouting(network, { transit: { gtfs, networkFootpaths: Boolean(values.graph), onProgress: (f, note) => bar.update(f, note) } });
   const api = service.transit!;
   const info = api.info();
   bar.done(`${info.stops} stops, ${info.trips} trips, ${info.stopTimes} stop times in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,7 +4,7 @@ import type { RoadNetwork } from '../../../core/graph/road-network.js';
 import { MODE, type ModeName } from '../../../core/graph/modes.js';
 import { FOOT_SPEED_KMH, BIKE_SPEED_KMH } from '../../../core/graph/road-classes.js';
 import { haversineMetres, metresPerDegree } from '../../../core/graph/geo.js';
-import { getSnapper } from '../../../core/graph/snap/index.js';
+import { getSnapper, type Snap } from '../../../core/graph/snap/index.js';
 
 /**
  * Bounded one-to-many searches on the road network for transit access, egress and footpaths:
@@ -19,15 +19,8 @@ export interface Anchor {
   seconds: number;
 }
 
-/** Same shape as core/graph/snap's Snap: where a point meets an edge. */
-export interface EdgeSnap {
-  edge: number;
-  lon: number;
-  lat: number;
-  distance: number;
-  offset: number;
-  fraction: number;
-}
+/** Where a point meets an edge: core/graph/snap's Snap. */
+export type EdgeSnap = Snap;
 
 /** Snaps a point to the network for a mode; null when nothing usable is near. */
 export type SnapFn = (lon: number, lat: number, mode: ModeName) => EdgeSnap | null;

@@ -1,18 +1,9 @@
 import Flatbush from 'flatbush';
 import { MODE, metresPerDegree, type RoadNetwork } from '../../../core/graph/index.js';
-import { getSnapper } from '../../../core/graph/snap/index.js';
+import { getSnapper, type Snap } from '../../../core/graph/snap/index.js';
 
-/** A position on an edge: the shape of core/graph/snap's `Snap`. offset is metres from the edge's start. */
-export interface Candidate {
-  edge: number;
-  lon: number;
-  lat: number;
-  /** metres from the query point */
-  distance: number;
-  /** metres along the edge from its start */
-  offset: number;
-  fraction: number;
-}
+/** A position on an edge: core/graph/snap's `Snap` (offset is metres from the edge's start). */
+export type Candidate = Snap;
 
 /** Where candidate roads for a ping come from. */
 export interface CandidateFinder {
