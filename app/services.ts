@@ -24,6 +24,7 @@ import { createTrafficService, type TrafficService } from '../services/traffic/i
 import { createRoutingService, type RoutingService } from '../services/routing/index.js';
 import { createSignageService } from '../services/signage/index.js';
 import { createLogisticsService, type LogisticsService } from '../services/logistics/index.js';
+import { defaultRheinNeckarFleet } from './default-fleet.js';
 
 export interface RunningServices {
   /** load durable state and, unless schedules is false, start the node-cron schedules */
@@ -91,6 +92,8 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
       const m = routing.matrix(points, mode);
       return { seconds: m.seconds, metres: m.metres };
     },
+    // a fresh embedded city starts with a fleet (only when the store holds none)
+    ...(w.embeddedCity ? { fleet: defaultRheinNeckarFleet(w.clock.now()) } : {}),
   });
 
   const mounts: GatewayMount[] = [

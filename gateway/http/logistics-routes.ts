@@ -56,6 +56,16 @@ export function createLogisticsRouter(service: LogisticsService, auth: HttpAuth)
     res.json(await service.cancelOrder(id(req.params.id)));
   });
 
+  // the fleet: hubs and vehicles are registered (or updated) by dispatchers
+  router.get('/hubs', auth.require(...LOGISTICS_ROLES.read), (_req, res) => {
+    res.json({ hubs: service.listHubs() });
+  });
+  router.post('/hubs', auth.require(...LOGISTICS_ROLES.write), async (req, res) => {
+    res.status(201).json(await service.upsertHub(req.body));
+  });
+  router.post('/vehicles', auth.require(...LOGISTICS_ROLES.write), async (req, res) => {
+    res.status(201).json(await service.upsertVehicle(req.body));
+  });
   router.get('/vehicles', auth.require(...LOGISTICS_ROLES.read), (_req, res) => {
     const own = ownVehicle(res);
     res.json({ vehicles: service.listVehicles().filter((v) => own === undefined || v.id === own) });

@@ -227,6 +227,16 @@ export function createLogisticsService(deps: LogisticsDeps) {
     const o = parse(optimizeSchema, opts);
     const now = clock.now();
     const active = [...orders.values()].filter((x) => OPEN.has(x.status));
+    // nothing to plan, or nobody to plan for: an answer, not a matrix over zero points
+    if (active.length === 0 || vehicles.size === 0) {
+      return {
+        version,
+        plans: [...plans.values()],
+        unassigned: active.map((x) => ({ orderId: x.id, reason: 'no vehicles registered' })),
+        vehicles: 0,
+        distanceMetres: 0,
+      };
+    }
     const built = await buildInstance({ now, hubs: [...hubs.values()], vehicles: [...vehicles.values()], orders: active, plans, travelMatrix: deps.travelMatrix, skillBits });
     const result = solveInstance(built.inst, {
       objective: cfg.objective,
