@@ -28,9 +28,10 @@ function progressBar(label: string) {
     const width = 30;
     const filled = Math.round((pct / 100) * width);
     const bar = `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${note}`;
-    // on a terminal redraw in place; in logs print every 10 % so CI output stays short
+    // on a terminal redraw in place; in logs print every 10 % so CI output stays short, and say
+    // nothing at 0 %, so a command that fails on its input at once prints only its error line
     if (tty) process.stderr.write(`\r${bar}`);
-    else if (pct % 10 === 0) process.stderr.write(`${bar}\n`);
+    else if (pct % 10 === 0 && pct > 0) process.stderr.write(`${bar}\n`);
   };
   return {
     update: draw,

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { CliIo } from '../cli-io.js';
 import { lonLatOption, numberOption, parseCliArgs, requireOption } from '../cli-io.js';
 import { UrbanflowError } from '../../../core/errors/index.js';
@@ -33,6 +34,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const seed = numberOption(values.seed, 'seed');
   if (!Number.isInteger(seed)) throw new UrbanflowError('INVALID_INPUT', `--seed must be an integer, got '${values.seed}'`, { field: 'seed' });
   const out = requireOption(values.out, 'out');
+  // refuse an unusable output path before spending seconds on the city
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UrbanflowError('INVALID_INPUT', `--out ${out} exists and is not a directory`, { field: 'out' });
   const centre = values.centre === undefined ? undefined : lonLatOption(values.centre, 'centre');
   const imageWidth = numberOption(values['image-width'], 'image-width', 1600);
   if (!Number.isInteger(imageWidth) || imageWidth < 16 || imageWidth > 16000) {

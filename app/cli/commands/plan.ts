@@ -38,6 +38,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const from = lonLatOption(values.from, 'from');
   const to = lonLatOption(values.to, 'to');
   const depart = requireOption(values.depart, 'depart');
+  // the feed's time zone is needed to read the time, but the shape can be checked before loading it
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(depart)) throw new UrbanflowError('INVALID_INPUT', `--depart must be an ISO local time like 2016-11-08T08:00, got '${depart}'`, { field: 'depart' });
   const modes = values.modes?.split(',').map((m) => m.trim()) as PlanMode[] | undefined;
   for (const m of modes ?? []) {
     if (!PLAN_MODES.includes(m)) throw new UrbanflowError('INVALID_INPUT', `--modes: '${m}' is not one of ${PLAN_MODES.join(', ')}`, { field: 'modes' });

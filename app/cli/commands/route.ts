@@ -40,6 +40,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const algorithm = values.algorithm;
   if (algorithm !== 'fast' && algorithm !== 'reference') throw new UrbanflowError('INVALID_INPUT', `--algorithm must be fast or reference, got '${algorithm}'`, { field: 'algorithm' });
   const alternatives = numberOption(values.alternatives, 'alternatives', 0);
+  if (!Number.isInteger(alternatives) || alternatives < 0 || alternatives > 3) throw new UrbanflowError('INVALID_INPUT', `--alternatives must be an integer from 0 to 3, got ${alternatives}`, { field: 'alternatives' });
   const truckWeight = numberOption(values['truck-weight'], 'truck-weight', 0);
   const truckHeight = numberOption(values['truck-height'], 'truck-height', 0);
   const maxSnap = numberOption(values['max-snap'], 'max-snap', 500);

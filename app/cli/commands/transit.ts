@@ -36,6 +36,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const fromStop = requireOption(values['from-stop'], 'from-stop');
   const toStop = requireOption(values['to-stop'], 'to-stop');
   const depart = requireOption(values.depart, 'depart');
+  // the feed's time zone is needed to read the time, but the shape can be checked before loading it
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(depart)) throw new UrbanflowError('INVALID_INPUT', `--depart must be an ISO local time like 2016-11-08T08:00, got '${depart}'`, { field: 'depart' });
   const windowMinutes = numberOption(values.window, 'window', 0);
   const maxTrips = numberOption(values['max-trips'], 'max-trips', 8);
   const slack = numberOption(values.slack, 'slack', 0);

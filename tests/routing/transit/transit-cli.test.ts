@@ -55,7 +55,7 @@ describe('urbanflow transit', () => {
     const cases: [string[], RegExp][] = [
       [['transit', '--from-stop', first.id, '--to-stop', last.id, '--depart', '2026-03-03T08:00'], /--gtfs is required/],
       [['transit', '--gtfs', gtfs, '--from-stop', 'nowhere', '--to-stop', last.id, '--depart', '2026-03-03T08:00'], /--from-stop: .*no stop with stop_id 'nowhere'/],
-      [['transit', '--gtfs', gtfs, '--from-stop', first.id, '--to-stop', last.id, '--depart', 'tomorrow'], /--depart: departAt must be an ISO 8601 time/],
+      [['transit', '--gtfs', gtfs, '--from-stop', first.id, '--to-stop', last.id, '--depart', 'tomorrow'], /--depart must be an ISO local time/],
       [['transit', '--gtfs', graph, '--from-stop', first.id, '--to-stop', last.id, '--depart', '2026-03-03T08:00'], /GTFS: not a readable zip|required file/],
       [['transit', '--gtfs', '/no/such.zip', '--from-stop', first.id, '--to-stop', last.id, '--depart', '2026-03-03T08:00'], /cannot be read/],
     ];
