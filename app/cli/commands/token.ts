@@ -21,6 +21,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const role = values.role;
   if (!role) throw new UrbanflowError('INVALID_INPUT', `--role is required (one of ${ROLES.join(', ')})`, { field: 'role' });
   if (!isRole(role)) throw new UrbanflowError('INVALID_INPUT', `--role must be one of ${ROLES.join(', ')}, got '${role}'`, { field: 'role' });
+  if ((role === 'sign' || role === 'vehicle') && !values.id) throw new UrbanflowError('INVALID_INPUT', `--id is required for role ${role} (the device id)`, { field: 'id' });
   const ttl = numberOption(values.ttl, 'ttl', 24 * 3600);
   const config = loadConfig({ file: values.config });
   if (!config.tokenSecret) {
