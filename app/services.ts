@@ -64,8 +64,9 @@ export async function createServiceMounts(w: ServiceWiring): Promise<{ mounts: G
   // the embedded rnv feed belongs to the embedded Rhein-Neckar network; another city brings its own feed
   const gtfs = config.gtfs ?? (w.embeddedCity && existsSync(DEFAULT_GTFS) ? DEFAULT_GTFS : undefined);
   const routing = createRoutingService({
-    ...base('routing'),
+    // settings first: they may tune routing (eagerCustomise ...) but never replace the shared core
     ...(config.routing as object),
+    ...base('routing'),
     // routing asks for seconds; traffic forecasts speeds (0 = closed then)
     forecast: (edge, minutesAhead) => {
       const kmh = traffic.forecastSpeed(edge, minutesAhead);
