@@ -11,6 +11,7 @@
  *   node bin/run-ts.mjs bench/maps.bench.ts [--reps 7] [--pictures]
  *   (--pictures also writes docs/img/congestion-rhein-neckar.png)
  */
+import { mulberry32 } from '../core/sim/random.js';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,7 @@ const args = process.argv.slice(2);
 const REPS = Number(args[args.indexOf('--reps') + 1]) > 0 && args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 7;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** seeded PRNG (mulberry32) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** A synthetic morning rush hour as speed / free-flow speed per edge (0 = closed). */
 export function rushHour(network: RoadNetwork): Float64Array {

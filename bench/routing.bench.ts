@@ -2,6 +2,7 @@
 // the same pairs and weights, live-weight intake, and a 100 x 100 matrix against one search per
 // source. Rhein-Neckar (default network) and a simulated city of ~1.1M edges.
 //   node bin/run-ts.mjs bench/routing.bench.ts [--pairs 200] [--skip-big] [--big-size 1100000]
+import { mulberry32 } from '../core/sim/random.js';
 import { parseArgs } from 'node:util';
 import { loadDefaultNetwork } from '../core/graph/default-network.js';
 import { generateCity } from '../core/sim/index.js';
@@ -28,16 +29,7 @@ const { values } = parseArgs({
 });
 const PAIRS = Number(values.pairs);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

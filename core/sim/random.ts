@@ -31,16 +31,21 @@ function hashLabel(seed: number, label: string): number {
   return mix32(h >>> 0);
 }
 
-export function createRandom(seed: number): Random {
-  const base = mix32(seed >>> 0);
-  let state = base;
-  const next = (): number => {
+/** The bare mulberry32 stream from a seed, uniform in [0, 1): tests and benchmarks draw from it directly. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
     state = (state + 0x6d2b79f5) | 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function createRandom(seed: number): Random {
+  const base = mix32(seed >>> 0);
+  const next = mulberry32(base);
   return {
     next,
     uniform: (a, b) => a + (b - a) * next(),

@@ -1,18 +1,10 @@
+import { mulberry32 } from '../../core/sim/random.js';
 import { RoadNetworkBuilder } from '../../core/graph/road-network-builder.js';
 import { MODE } from '../../core/graph/modes.js';
 import type { RoadNetwork } from '../../core/graph/road-network.js';
 
-/** Small seeded PRNG (mulberry32) so tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seeded PRNG (mulberry32, shared with the simulated city) */
+export const rng = mulberry32;
 
 export interface GridCityOptions {
   cols: number;

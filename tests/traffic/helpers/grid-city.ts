@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../../core/sim/random.js';
 import { MODE, RoadNetworkBuilder, bearingDegrees, metresPerDegree, type RoadNetwork } from '../../../core/graph/index.js';
 
 /**
@@ -28,17 +29,8 @@ export function gridCity(n = 10, spacing = 120, origin: [number, number] = [8.46
   return b.build({ source: 'test grid' });
 }
 
-/** Mulberry32: a tiny seeded generator so tests are repeatable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seeded PRNG (mulberry32, shared with the simulated city) */
+export const rng = mulberry32;
 
 export function gaussian(rand: () => number): () => number {
   return () => {
