@@ -4,7 +4,7 @@ import type { RoadClass } from '../graph/road-classes.js';
 import { UrbanflowError } from '../errors/index.js';
 import { PNG } from 'pngjs';
 import { Raster, type Rgb } from './raster.js';
-import { roadClassColour } from './network-image.js';
+import { networkExtent, roadClassColour } from './network-image.js';
 import { drawText, textWidth, GLYPH_HEIGHT } from './pixel-font.js';
 
 /**
@@ -308,17 +308,7 @@ export function twoWayEdges(network: RoadNetwork): Uint8Array {
 
 /** the network's extent with a 3 % margin (as renderNetworkPng) */
 export function networkBbox(network: RoadNetwork): MapBbox {
-  const { nodeLon, nodeLat, nodeCount } = network.data;
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (let v = 0; v < nodeCount; v++) {
-    if (nodeLon[v] < minLon) minLon = nodeLon[v];
-    if (nodeLon[v] > maxLon) maxLon = nodeLon[v];
-    if (nodeLat[v] < minLat) minLat = nodeLat[v];
-    if (nodeLat[v] > maxLat) maxLat = nodeLat[v];
-  }
-  if (!Number.isFinite(minLon)) return [0, 0, 0.01, 0.01];
-  const pLon = (maxLon - minLon) * 0.03 || 0.001, pLat = (maxLat - minLat) * 0.03 || 0.001;
-  return [minLon - pLon, minLat - pLat, maxLon + pLon, maxLat + pLat];
+  return networkExtent(network, [0, 0, 0.01, 0.01]);
 }
 
 // ---------------------------------------------------------------------------------------------

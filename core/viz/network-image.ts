@@ -95,7 +95,7 @@ export function renderNetworkPng(network: RoadNetwork, opts: NetworkImageOptions
 
 export function renderNetworkRaster(network: RoadNetwork, opts: NetworkImageOptions = {}): Raster {
   const d = network.data;
-  const bbox = opts.bbox ?? extent(network);
+  const bbox = opts.bbox ?? networkExtent(network);
   const [minLon, minLat, maxLon, maxLat] = bbox;
   const midLat = (minLat + maxLat) / 2;
   const kx = Math.cos((midLat * Math.PI) / 180);
@@ -154,7 +154,8 @@ export function renderNetworkRaster(network: RoadNetwork, opts: NetworkImageOpti
   return img;
 }
 
-function extent(network: RoadNetwork): [number, number, number, number] {
+/** The network's extent with a 3 % margin; `empty` is the box of a network without nodes. */
+export function networkExtent(network: RoadNetwork, empty: [number, number, number, number] = [0, 0, 1, 1]): [number, number, number, number] {
   const { nodeLon, nodeLat, nodeCount } = network.data;
   let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
   for (let v = 0; v < nodeCount; v++) {
@@ -163,7 +164,7 @@ function extent(network: RoadNetwork): [number, number, number, number] {
     if (nodeLat[v] < minLat) minLat = nodeLat[v];
     if (nodeLat[v] > maxLat) maxLat = nodeLat[v];
   }
-  if (!Number.isFinite(minLon)) return [0, 0, 1, 1];
+  if (!Number.isFinite(minLon)) return empty;
   const padLon = (maxLon - minLon) * 0.03 || 0.001;
   const padLat = (maxLat - minLat) * 0.03 || 0.001;
   return [minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat];
