@@ -3,20 +3,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../app/cli/main.js';
-import type { CliIo } from '../../app/cli/cli-io.js';
+import { captureIo } from '../helpers/capture-io.js';
 import { DEFAULT_PBF } from '../../core/graph/default-network.js';
 import { readSnapshot } from '../../core/graph/snapshot.js';
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    progress: () => ({ update: () => undefined, done: () => undefined }),
-  };
-  return { io, out, err };
-}
 
 let dir: string;
 beforeAll(async () => {

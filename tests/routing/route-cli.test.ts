@@ -3,20 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../app/cli/main.js';
-import type { CliIo } from '../../app/cli/cli-io.js';
+import { captureIo } from '../helpers/capture-io.js';
 import { writeSnapshot } from '../../core/graph/snapshot.js';
 import { gridCity } from './grid-city.js';
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    progress: () => ({ update: () => undefined, done: () => undefined }),
-  };
-  return { io, out, err };
-}
 
 const network = gridCity({ cols: 12, rows: 12, seed: 4 });
 const d = network.data;

@@ -3,21 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../app/cli/main.js';
-import type { CliIo } from '../../../app/cli/cli-io.js';
+import { captureIo } from '../../helpers/capture-io.js';
 import { writeSnapshot } from '../../../core/graph/snapshot.js';
 import { generateCity, buildGtfsZip } from '../../../core/sim/index.js';
 import type { PlanResult, TransitResult } from '../../../core/contracts/routing-transit.js';
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    progress: () => ({ update: () => undefined, done: () => undefined }),
-  };
-  return { io, out, err };
-}
 
 const city = generateCity({ size: 2500, seed: 11 });
 const line = city.busLines.reduce((a, b) => (b.stops.length > a.stops.length ? b : a));
